@@ -1,0 +1,105 @@
+/**
+ * The messages of the wire protocol. Every WebSocket frame carries one of
+ * them, encoded as a CBOR map with a `t` field.
+ *
+ * @module
+ */
+import { type Code, CODES } from "./codes.ts";
+
+/** A caller's correlation id: unique among its own requests in flight. */
+export type CorrelationId = number | string;
+
+/** First frame of every peer: who it is and what it wants to be. */
+export interface Hello {
+  t: "hello";
+  /** A client token, or the actor secret for actors. */
+  token?: string;
+  /** The role an actor serves; absent for clients. */
+  role?: string;
+  /** A name for people (logs, `status`). */
+  name?: string;
+  /** How many requests an actor takes at once. */
+  concurrency?: number;
+}
+
+/** The broker's answer to a valid `hello`. */
+export interface Welcome {
+  t: "welcome";
+  /** The connection's id at the broker. */
+  id: string;
+  /** Largest frame the broker accepts, in bytes. */
+  maxFrame: number;
+  /** Largest payload that fits in a frame, in bytes. */
+  maxPayload: number;
+  /** Largest record id, in bytes. */
+  maxId: number;
+  /** Most requests this connection may have in flight. */
+  maxInFlight: number;
+}
+
+/** A request, from a caller to the broker or from the broker to an actor. */
+export interface Req {
+  t: "req";
+  id: CorrelationId;
+  /** The target role. */
+  to: string;
+  op: string;
+  body: unknown;
+  /** Milliseconds of time budget left when the frame was sent. */
+  ttl?: number;
+  /**
+   * The caller's tenant. Set by the broker on delivery to an actor; a value
+   * sent by a caller is ignored.
+   */
+  tenant?: string;
+}
+
+/** A successful answer. */
+export interface Res {
+  t: "res";
+  id: CorrelationId;
+  body: unknown;
+}
+
+/** A failed answer, or a connection-level error when `id` is `null`. */
+export interface Err {
+  t: "err";
+  id: CorrelationId | null;
+  code: Code;
+  message: string;
+  retryable: boolean;
+}
+
+/** The caller gives up on a request. */
+export interface Cancel {
+  t: "cancel";
+  id: CorrelationId;
+}
+
+/** An actor asks for no new requests. */
+export interface Drain {
+  t: "drain";
+}
+
+/** Any message of the protocol. */
+export type Message = Hello | Welcome | Req | Res | Err | Cancel | Drain;
+
+/** The value of `t` of any message. */
+export type MessageType = Message["t"];
+
+/**
+ * Builds an `err` frame with the registry's `retryable` for its code.
+ *
+ * @param id The correlation id it answers, or `null` for the connection.
+ * @param code The error code.
+ * @param message What went wrong; never a key, id or payload.
+ * @returns The frame.
+ * @example Answering a request with `NO_ROUTE`
+ * ```ts
+ * import { errFrame } from "./messages.ts";
+ * errFrame(7, "NO_ROUTE", 'Cannot route request: no actor registered for "encryptor"');
+ * ```
+ */
+export function errFrame(id: CorrelationId | null, code: Code, message: string): Err {
+  return { t: "err", id, code, message, retryable: CODES[code].retryable };
+}

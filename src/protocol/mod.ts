@@ -1,0 +1,69 @@
+/**
+ * The wire protocol shared by every part of strongroom: message types, the
+ * CBOR codec, the frame parser, error codes and classes, limits, and the
+ * connection that clients and actors use to talk to the broker.
+ *
+ * @example Parsing a frame and answering with an error
+ * ```ts
+ * import { encode, parseFrame, ProtocolError } from "./mod.ts";
+ * try {
+ *   parseFrame(encode({ t: "req", id: 1 }));
+ * } catch (error) {
+ *   if (error instanceof ProtocolError) encode({ t: "err", id: error.requestId, code: error.code, message: error.message, retryable: error.retryable });
+ * }
+ * ```
+ *
+ * @module
+ */
+export { decodeBase64Url, encodeBase64Url } from "./base64url.ts";
+export { decode, encode } from "./codec.ts";
+export { CODE_LIST, type Code, type CodeInfo, CODES, isCode } from "./codes.ts";
+export { type CloseInfo, Connection, type ConnectionOptions, type RequestOptions } from "./connection.ts";
+export {
+  asStrongroomError,
+  BadRequestError,
+  CancelledError,
+  errorForCode,
+  ForbiddenError,
+  InternalError,
+  NoRouteError,
+  NotFoundError,
+  OverloadedError,
+  StorageFailedError,
+  StrongroomError,
+  TimeoutError,
+  TooLargeError,
+  UnauthenticatedError,
+  UnavailableError,
+} from "./errors.ts";
+export { type BytesBounds, expectBytes, expectFields, expectInteger, expectString, type Fields, isFields } from "./fields.ts";
+export {
+  DEFAULT_HELLO_TIMEOUT_MS,
+  DEFAULT_MAX_FRAME,
+  DEFAULT_MAX_ID,
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_TIMEOUT_MS,
+  FRAME_OVERHEAD,
+  MAX_CORRELATION_ID_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_TOKEN_LENGTH,
+  MAX_TTL_MS,
+  maxPayloadFor,
+  SUBPROTOCOL,
+} from "./limits.ts";
+export { type LogFields, type Logger, NOOP_LOGGER } from "./logger.ts";
+export {
+  type Cancel,
+  type CorrelationId,
+  type Drain,
+  type Err,
+  errFrame,
+  type Hello,
+  type Message,
+  type MessageType,
+  type Req,
+  type Res,
+  type Welcome,
+} from "./messages.ts";
+export { isCorrelationId, OP_PATTERN, parseFrame, type ParseOptions, ProtocolError, ROLE_PATTERN } from "./parse.ts";
+export { messageBytes, SOCKET_OPEN, type SocketFactory, type SocketLike } from "./socket.ts";

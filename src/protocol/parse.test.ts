@@ -1,0 +1,107 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { encode } from "./codec.ts";
+import { parseFrame, ProtocolError } from "./parse.ts";
+
+function rejects(frame: Uint8Array, code: string, pattern: RegExp, requestId: unknown = null, maxFrame?: number) {
+  assert.throws(
+    () => parseFrame(frame, { maxFrame }),
+    (error: unknown) => {
+      assert.ok(error instanceof ProtocolError);
+      assert.equal(error.code, code);
+      assert.match(error.message, pattern);
+      assert.equal(error.requestId, requestId);
+      return true;
+    },
+  );
+}
+
+describe("parseFrame()", () => {
+  it("parses every message type", () => {
+    const body = { id: new Uint8Array([1, 2]), nested: { list: [1, "a"] } };
+    const req = parseFrame(encode({ t: "req", id: 7, to: "encryptor", op: "store", body, ttl: 500 }));
+    assert.ok(req.t === "req");
+    const { id, ...rest } = req.body as typeof body;
+    assert.deepEqual(Uint8Array.from(id), body.id);
+    assert.deepEqual({ ...req, body: rest }, { t: "req", id: 7, to: "encryptor", op: "store", body: { nested: body.nested }, ttl: 500 });
+    assert.deepEqual(parseFrame(encode({ t: "res", id: "a1", body: null })), { t: "res", id: "a1", body: null });
+    assert.deepEqual(parseFrame(encode({ t: "err", id: 3, code: "NOT_FOUND", message: "No", retryable: false })), {
+      t: "err", id: 3, code: "NOT_FOUND", message: "No", retryable: false,
+    });
+    assert.deepEqual(parseFrame(encode({ t: "cancel", id: 3 })), { t: "cancel", id: 3 });
+    assert.deepEqual(parseFrame(encode({ t: "drain" })), { t: "drain" });
+    assert.deepEqual(parseFrame(encode({ t: "hello", token: "x", role: "storage", name: "s", concurrency: 4 })), {
+      t: "hello", token: "x", role: "storage", name: "s", concurrency: 4,
+    });
+    assert.deepEqual(
+      parseFrame(encode({ t: "welcome", id: "c", maxFrame: 10, maxPayload: 5, maxId: 3, maxInFlight: 2 })),
+      { t: "welcome", id: "c", maxFrame: 10, maxPayload: 5, maxId: 3, maxInFlight: 2 },
+    );
+  });
+
+  it("decodes byte strings as views of the frame, without a copy", () => {
+    const frame = encode({ t: "res", id: 1, body: { value: new Uint8Array(100).fill(7) } });
+    const message = parseFrame(frame);
+    const value = (message as { body: { value: Uint8Array } }).body.value;
+    assert.equal(value.buffer, frame.buffer);
+  });
+
+  it("refuses bytes that are not CBOR, and CBOR that is not a map", () => {
+    rejects(new Uint8Array([0xff, 0x00]), "BAD_REQUEST", /not valid CBOR/);
+    rejects(new Uint8Array(), "BAD_REQUEST", /not valid CBOR/);
+    rejects(encode([1, 2]), "BAD_REQUEST", /not a CBOR map/);
+    rejects(encode("req"), "BAD_REQUEST", /not a CBOR map/);
+    rejects(encode(new Uint8Array([1])), "BAD_REQUEST", /not a CBOR map/);
+    rejects(encode(null), "BAD_REQUEST", /not a CBOR map/);
+  });
+
+  it("refuses a frame cut anywhere", () => {
+    const frame = encode({ t: "req", id: 1, to: "encryptor", op: "store", body: { payload: new Uint8Array(40) } });
+    for (let end = 0; end < frame.length; end++) {
+      assert.throws(() => parseFrame(frame.subarray(0, end)), ProtocolError, `cut at ${end}`);
+    }
+  });
+
+  it("refuses byte-string lengths past the end of the frame", () => {
+    // map(1) "t" bytes(2^32-1) with nothing after it
+    rejects(new Uint8Array([0xa1, 0x61, 0x74, 0x5a, 0xff, 0xff, 0xff, 0xff]), "BAD_REQUEST", /CBOR/);
+  });
+
+  it("refuses unknown types and says which", () => {
+    rejects(encode({ t: "bogus", id: 1 }), "BAD_REQUEST", /Unknown message type "bogus"/, 1);
+    rejects(encode({ id: 1 }), "BAD_REQUEST", /Unknown message type of type undefined/, 1);
+  });
+
+  it("names the bad field of a request and keeps its id for the answer", () => {
+    rejects(encode({ t: "req", id: 9, op: "store", body: {} }), "BAD_REQUEST", /"to"/, 9);
+    rejects(encode({ t: "req", id: 9, to: "Bad Role", op: "store" }), "BAD_REQUEST", /"to"/, 9);
+    rejects(encode({ t: "req", id: 9, to: "encryptor", op: 5 }), "BAD_REQUEST", /"op"/, 9);
+    rejects(encode({ t: "req", id: 9, to: "encryptor", op: "x", ttl: -1 }), "BAD_REQUEST", /"ttl"/, 9);
+    rejects(encode({ t: "req", id: 9, to: "encryptor", op: "x", ttl: 1.5 }), "BAD_REQUEST", /"ttl"/, 9);
+    rejects(encode({ t: "req", to: "encryptor", op: "x" }), "BAD_REQUEST", /"id"/);
+    rejects(encode({ t: "req", id: -1, to: "encryptor", op: "x" }), "BAD_REQUEST", /"id"/);
+    rejects(encode({ t: "req", id: "x".repeat(129), to: "encryptor", op: "x" }), "BAD_REQUEST", /"id"/);
+    rejects(encode({ t: "req", id: { a: 1 }, to: "encryptor", op: "x" }), "BAD_REQUEST", /"id"/);
+    rejects(encode({ t: "hello", concurrency: 0 }), "BAD_REQUEST", /"concurrency"/);
+    rejects(encode({ t: "hello", token: "x".repeat(2000) }), "BAD_REQUEST", /"token"/);
+  });
+
+  it("refuses a frame over the limit before decoding it", () => {
+    rejects(new Uint8Array(101), "TOO_LARGE", /101 bytes is over the limit of 100/, null, 100);
+  });
+
+  it("maps an unknown error code to INTERNAL rather than trusting it", () => {
+    const message = parseFrame(encode({ t: "err", id: 1, code: "toString", message: "m" }));
+    assert.deepEqual(message, { t: "err", id: 1, code: "INTERNAL", message: "m", retryable: false });
+  });
+
+  it("does not let a __proto__ key reach the prototype", () => {
+    // map(2) "t" "drain" "__proto__" map(1) "polluted" true
+    const frame = new Uint8Array([
+      0xa2, 0x61, 0x74, 0x65, ...new TextEncoder().encode("drain"),
+      0x69, ...new TextEncoder().encode("__proto__"), 0xa1, 0x68, ...new TextEncoder().encode("polluted"), 0xf5,
+    ]);
+    assert.deepEqual(parseFrame(frame), { t: "drain" });
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+});
