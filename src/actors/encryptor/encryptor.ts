@@ -1,0 +1,87 @@
+/**
+ * The encryptor actor's ops. It holds no state: every request brings the id
+ * and key, and the ciphertext goes to the storage role under its locator.
+ *
+ * @module
+ */
+import {
+  DEFAULT_MAX_FRAME,
+  DEFAULT_MAX_ID,
+  expectBytes,
+  expectFields,
+  maxPayloadFor,
+  NotFoundError,
+  StorageFailedError,
+} from "../../protocol/mod.ts";
+import type { ActorContext, Handler } from "../runtime/mod.ts";
+import { associatedData, deriveKeys, generateKey, KEY_LENGTH, open, seal } from "./crypto.ts";
+
+/** The role name of the encryptor. */
+export const ENCRYPTOR_ROLE = "encryptor";
+/** The role name the encryptor stores into. */
+export const STORAGE_ROLE = "storage";
+
+/** Limits of {@link encryptorHandlers}. */
+export interface EncryptorLimits {
+  /** Largest id, in bytes. @default 1024 */
+  maxId?: number;
+  /** Largest payload, in bytes. @default 16 MiB less the frame overhead */
+  maxPayload?: number;
+}
+
+// One message for both misses, so that an answer never tells whether an id exists.
+const MISS = "No record matches this id and key";
+const textEncoder = new TextEncoder();
+
+/**
+ * Builds the handlers of the encryptor's ops: `store`, `retrieve`, `delete`.
+ *
+ * @param limits Largest id and payload accepted.
+ * @returns Handlers by op name, for the actor runtime.
+ */
+export function encryptorHandlers(limits: EncryptorLimits = {}): Record<string, Handler> {
+  const { maxId = DEFAULT_MAX_ID, maxPayload = maxPayloadFor(DEFAULT_MAX_FRAME) } = limits;
+
+  function locate(context: ActorContext, key: Uint8Array) {
+    const fields = expectFields(context.body);
+    const id = expectBytes(fields, "id", { max: maxId });
+    const tenant = textEncoder.encode(context.tenant);
+    return { ...deriveKeys(key, tenant, id), aad: associatedData(tenant, id) };
+  }
+
+  function expectKey(context: ActorContext): Uint8Array {
+    return expectBytes(expectFields(context.body), "key", { length: KEY_LENGTH });
+  }
+
+  return {
+    async store(context) {
+      const payload = expectBytes(expectFields(context.body), "payload", { max: maxPayload });
+      const key = generateKey();
+      const { encKey, locator, aad } = locate(context, key);
+      const value = seal(encKey, aad, payload);
+      await context.call(STORAGE_ROLE, "put", { locator, value });
+      return { key };
+    },
+
+    async retrieve(context) {
+      const { encKey, locator, aad } = locate(context, expectKey(context));
+      const answer = await context.call(STORAGE_ROLE, "get", { locator }).catch(missAsNotFound);
+      const value = expectBytes(expectFields(answer), "value");
+      const payload = open(encKey, aad, value);
+      // The locator matched, so the caller holds the right key: a failed tag means damaged bytes.
+      if (!payload) throw new StorageFailedError("Cannot open the record: its ciphertext is damaged");
+      return { payload };
+    },
+
+    async delete(context) {
+      const { locator } = locate(context, expectKey(context));
+      await context.call(STORAGE_ROLE, "delete", { locator }).catch(missAsNotFound);
+      return {};
+    },
+  };
+}
+
+function missAsNotFound(error: unknown): never {
+  if (error instanceof NotFoundError) throw new NotFoundError(MISS);
+  throw error;
+}
