@@ -1,0 +1,198 @@
+/**
+ * The strongroom client: store bytes under an id and get a key back, then
+ * retrieve them with the id and the key.
+ *
+ * @module
+ */
+import {
+  BadRequestError,
+  Connection,
+  DEFAULT_TIMEOUT_MS,
+  expectBytes,
+  expectFields,
+  type Logger,
+  NOOP_LOGGER,
+  type SocketFactory,
+  TooLargeError,
+} from "../protocol/mod.ts";
+import { platformSocketFactory } from "./transport.ts";
+
+/** Length of a record key, in bytes. */
+export const KEY_LENGTH = 32;
+const ROLE = "encryptor";
+
+/** The interface of the design: bytes in, bytes out. */
+export interface Client {
+  /** Encrypts and stores payload under id; resolves to the AES key. */
+  store(id: Uint8Array, payload: Uint8Array): Promise<Uint8Array>;
+  /** Fetches and decrypts what was stored under id with that key. */
+  retrieve(id: Uint8Array, aesKey: Uint8Array): Promise<Uint8Array>;
+}
+
+/** Options of {@link connect}. */
+export interface ClientOptions {
+  /** The client token; optional when the broker listens on loopback. @default undefined */
+  token?: string;
+  /** Time budget of each call, in ms, unless the call gives its own. @default 10000 */
+  timeout?: number;
+  /** Time to connect and complete the handshake, in ms. @default 10000 */
+  connectTimeout?: number;
+  /** A name for people, shown by the broker. @default "client" */
+  name?: string;
+  /** Opens the socket. @default the platform's WebSocket, or `ws` on Node 20 */
+  socketFactory?: SocketFactory;
+  /** Where lifecycle events go. @default NOOP_LOGGER */
+  logger?: Logger;
+}
+
+/** Options of one call. */
+export interface CallOptions {
+  /** Time budget of this call, in ms. @default the client's `timeout` */
+  timeout?: number;
+  /** Aborting it cancels the call with `CANCELLED`. @default undefined */
+  signal?: AbortSignal;
+}
+
+/** Ids and payloads: bytes, or text taken as UTF-8. */
+export type BytesLike = Uint8Array | string;
+
+const textEncoder = new TextEncoder();
+
+/**
+ * A client connected to a broker.
+ *
+ * @example Round trip
+ * ```ts
+ * import { connect } from "./mod.ts";
+ * const client = await connect("ws://127.0.0.1:7070");
+ * const key = await client.store("invoice-42", "secret bytes");
+ * const bytes = await client.retrieve("invoice-42", key);
+ * await client.close();
+ * ```
+ */
+export class StrongroomClient implements Client {
+  #connection: Connection;
+  #timeout: number;
+
+  /**
+   * @param connection An open connection.
+   * @param timeout Default time budget of each call, in ms.
+   */
+  constructor(connection: Connection, timeout: number) {
+    this.#connection = connection;
+    this.#timeout = timeout;
+  }
+
+  /** Largest payload the broker accepts, in bytes. */
+  get maxPayload(): number {
+    return this.#connection.welcome.maxPayload;
+  }
+
+  /**
+   * Encrypts and stores a payload under an id.
+   *
+   * @param id The record id (text is taken as UTF-8).
+   * @param payload The bytes to keep (text is taken as UTF-8).
+   * @param options Time budget and abort signal.
+   * @returns The record's 32-byte key: the only way to retrieve it.
+   * @throws {TooLargeError} When the id or payload is over the broker's limits.
+   * @throws {StrongroomError} Any error code the service answers.
+   */
+  async store(id: BytesLike, payload: BytesLike, options?: CallOptions): Promise<Uint8Array> {
+    const body = { id: this.#id(id), payload: toBytes(payload) };
+    if (body.payload.byteLength > this.maxPayload) {
+      throw new TooLargeError(`Cannot store ${body.payload.byteLength} bytes: the limit is ${this.maxPayload}`);
+    }
+    const answer = await this.#call("store", body, options);
+    return plain(expectBytes(expectFields(answer), "key", { length: KEY_LENGTH }));
+  }
+
+  /**
+   * Fetches and decrypts a record.
+   *
+   * @param id The record id.
+   * @param key The key `store` returned.
+   * @param options Time budget and abort signal.
+   * @returns The stored bytes.
+   * @throws {NotFoundError} When no record matches the id and key.
+   * @throws {BadRequestError} When the key is not 32 bytes.
+   * @throws {StrongroomError} Any other error code the service answers.
+   */
+  async retrieve(id: BytesLike, key: Uint8Array, options?: CallOptions): Promise<Uint8Array> {
+    const answer = await this.#call("retrieve", { id: this.#id(id), key: checkKey(key) }, options);
+    return plain(expectBytes(expectFields(answer), "payload"));
+  }
+
+  /**
+   * Deletes a record.
+   *
+   * @param id The record id.
+   * @param key The key `store` returned.
+   * @param options Time budget and abort signal.
+   * @throws {NotFoundError} When no record matches the id and key.
+   * @throws {StrongroomError} Any other error code the service answers.
+   */
+  async delete(id: BytesLike, key: Uint8Array, options?: CallOptions): Promise<void> {
+    await this.#call("delete", { id: this.#id(id), key: checkKey(key) }, options);
+  }
+
+  /** Closes the connection; calls in flight fail with `UNAVAILABLE`. */
+  async close(): Promise<void> {
+    this.#connection.close(1000, "Client closing");
+  }
+
+  #call(op: string, body: unknown, options: CallOptions = {}): Promise<unknown> {
+    return this.#connection.request(ROLE, op, body, { timeout: options.timeout ?? this.#timeout, signal: options.signal });
+  }
+
+  #id(id: BytesLike): Uint8Array {
+    const bytes = toBytes(id);
+    const max = this.#connection.welcome.maxId;
+    if (bytes.byteLength > max) throw new TooLargeError(`Invalid id: ${bytes.byteLength} bytes is over the limit of ${max}`);
+    return bytes;
+  }
+}
+
+/**
+ * Connects to a broker.
+ *
+ * @param url The broker's URL, such as `ws://127.0.0.1:7070`.
+ * @param options Token, timeouts, transport.
+ * @returns A connected client.
+ * @throws {StrongroomError} `UNAUTHENTICATED` for a missing or unknown token, `UNAVAILABLE`
+ *   when the broker cannot be reached, `TIMEOUT` when the handshake takes too long.
+ */
+export async function connect(url: string, options: ClientOptions = {}): Promise<StrongroomClient> {
+  const {
+    token,
+    timeout = DEFAULT_TIMEOUT_MS,
+    connectTimeout = DEFAULT_TIMEOUT_MS,
+    name = "client",
+    socketFactory = await platformSocketFactory(),
+  } = options;
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new RangeError('Invalid option "timeout": expected a positive number of ms');
+  const connection = await Connection.open(socketFactory, url, {
+    hello: token === undefined ? { name } : { token, name },
+    connectTimeout,
+  });
+  return new StrongroomClient(connection, timeout);
+}
+
+function toBytes(value: BytesLike): Uint8Array {
+  if (typeof value === "string") return textEncoder.encode(value);
+  if (value instanceof Uint8Array) return value;
+  throw new TypeError("Invalid argument: expected a Uint8Array or a string");
+}
+
+// Node's `ws` hands over Buffers; callers get plain Uint8Array views of the same memory.
+function plain(bytes: Uint8Array): Uint8Array {
+  return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function checkKey(key: Uint8Array): Uint8Array {
+  if (!(key instanceof Uint8Array)) throw new TypeError("Invalid key: expected a Uint8Array");
+  if (key.byteLength !== KEY_LENGTH) {
+    throw new BadRequestError(`Invalid key: expected ${KEY_LENGTH} bytes, got ${key.byteLength}`);
+  }
+  return key;
+}

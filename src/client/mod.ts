@@ -1,0 +1,42 @@
+/**
+ * The strongroom client library, for Node, Deno and browsers.
+ *
+ * @example Store and retrieve
+ * ```ts
+ * import { connect } from "./mod.ts";
+ * const client = await connect("ws://127.0.0.1:7070");
+ * const key = await client.store("my-id", "my secret");
+ * const payload = await client.retrieve("my-id", key);
+ * await client.close();
+ * ```
+ *
+ * @module
+ */
+export {
+  type BytesLike,
+  type CallOptions,
+  type Client,
+  type ClientOptions,
+  connect,
+  KEY_LENGTH,
+  StrongroomClient,
+} from "./client.ts";
+export {
+  BadRequestError,
+  CancelledError,
+  type Code,
+  CODES,
+  decodeBase64Url,
+  encodeBase64Url,
+  ForbiddenError,
+  InternalError,
+  NoRouteError,
+  NotFoundError,
+  OverloadedError,
+  StorageFailedError,
+  StrongroomError,
+  TimeoutError,
+  TooLargeError,
+  UnauthenticatedError,
+  UnavailableError,
+} from "../protocol/mod.ts";
