@@ -1,0 +1,87 @@
+/**
+ * One part started as a child process of this program: its output passed on
+ * line by line with its name in front, its ready line awaited, its stop
+ * requested with SIGTERM and forced with SIGKILL after a grace period.
+ *
+ * @module
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { READY_PREFIX } from "./parts.ts";
+import { selfCommand } from "./process.ts";
+
+/** Options of {@link startChild}. */
+export interface ChildOptions {
+  /** Name shown in front of each output line. */
+  name: string;
+  /** CLI arguments of the part, such as `["broker", "--port", "0"]`. */
+  args: readonly string[];
+  /** Environment of the child. @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** Receives each output line, already prefixed. @default writes to this process's stdout or stderr */
+  onLine?: (line: string, stream: "stdout" | "stderr") => void;
+  /** Width the name is padded to. @default name.length */
+  nameWidth?: number;
+}
+
+/** A part running as a child process. */
+export interface Child {
+  readonly name: string;
+  readonly process: ChildProcess;
+  /** Resolves to the part's ready line; rejects if it exits first. */
+  readonly ready: Promise<string>;
+  /** Resolves to the exit code (or the signal's name) once the child has exited. */
+  readonly exited: Promise<number | string>;
+  /**
+   * Asks the child to stop with SIGTERM and waits; SIGKILL after `graceMs`.
+   *
+   * @param graceMs Time to wait before SIGKILL, in ms. @default 10000
+   */
+  stop(graceMs?: number): Promise<number | string>;
+}
+
+/**
+ * Starts a part as a child process, in its own process group so that a
+ * Ctrl-C at the terminal reaches only the launcher, which then stops the
+ * parts in order.
+ *
+ * @param options Name, arguments, environment.
+ * @returns The running child.
+ */
+export function startChild(options: ChildOptions): Child {
+  const { name, args, env = process.env, nameWidth = name.length } = options;
+  const { command, args: fullArgs } = selfCommand(args);
+  const child = spawn(command, fullArgs, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const label = `${name.padEnd(nameWidth)} |`;
+  const onLine = options.onLine ?? ((line, stream) => (stream === "stdout" ? process.stdout : process.stderr).write(`${line}\n`));
+
+  const exited = new Promise<number | string>((resolve) =>
+    child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown")),
+  );
+  const ready = new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      if (line.startsWith(`${READY_PREFIX} `)) resolve(line);
+      onLine(`${label} ${line}`, "stdout");
+    });
+    createInterface({ input: child.stderr! }).on("line", (line) => onLine(`${label} ${line}`, "stderr"));
+    void exited.then((status) => reject(new Error(`Part "${name}" exited with ${status} before it was ready`)));
+  });
+  ready.catch(() => {});
+
+  return {
+    name,
+    process: child,
+    ready,
+    exited,
+    async stop(graceMs = 10_000) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+        const status = await exited;
+        clearTimeout(timer);
+        return status;
+      }
+      return exited;
+    },
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * The logger the command line injects into the parts: one line per event on
+ * stderr, `level name message key=value…`.
+ *
+ * @module
+ */
+import type { LogFields, Logger } from "../protocol/mod.ts";
+
+const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
+
+/** A log level. */
+export type LogLevel = keyof typeof LEVELS;
+
+/**
+ * Makes a logger that writes to stderr.
+ *
+ * @param name The part's name, shown on every line.
+ * @param level The lowest level written. @default "info"
+ * @returns The logger.
+ */
+export function consoleLogger(name: string, level: LogLevel = "info"): Logger {
+  const make = (bound: LogFields): Logger => {
+    const write = (at: LogLevel, message: string, fields?: LogFields) => {
+      if (LEVELS[at] < LEVELS[level]) return;
+      let line = `${at} ${name} ${message}`;
+      for (const [key, value] of Object.entries({ ...bound, ...fields })) {
+        if (value !== undefined) line += ` ${key}=${typeof value === "string" && /\s/.test(value) ? JSON.stringify(value) : value}`;
+      }
+      process.stderr.write(`${line}\n`);
+    };
+    return {
+      debug: (message, fields) => write("debug", message, fields),
+      info: (message, fields) => write("info", message, fields),
+      warn: (message, fields) => write("warn", message, fields),
+      error: (message, fields) => write("error", message, fields),
+      child: (fields) => make({ ...bound, ...fields }),
+    };
+  };
+  return make({});
+}
+
+/**
+ * Reads the log level from `STRONGROOM_LOG`.
+ *
+ * @param value The variable's value.
+ * @returns The level, `info` when unset or unknown.
+ */
+export function logLevel(value: string | undefined): LogLevel {
+  return value !== undefined && Object.hasOwn(LEVELS, value) ? (value as LogLevel) : "info";
+}

@@ -1,0 +1,64 @@
+/**
+ * Process plumbing for the parts: how to start this program again as a
+ * child, how to notice that the parent went away, how to stop on a signal.
+ *
+ * @module
+ */
+import { fileURLToPath } from "node:url";
+
+const isDeno = "Deno" in globalThis;
+const SCRIPTS = new URL("../../scripts/", import.meta.url);
+
+/**
+ * The command that runs the `strongroom` CLI again with other arguments, on
+ * the runtime this process runs on.
+ *
+ * @param args CLI arguments, such as `["broker", "--port", "0"]`.
+ * @returns The executable and its arguments.
+ */
+export function selfCommand(args: readonly string[]): { command: string; args: string[] } {
+  if (isDeno) {
+    return { command: process.execPath, args: ["run", "-A", fileURLToPath(new URL("strongroom.ts", SCRIPTS)), ...args] };
+  }
+  return { command: process.execPath, args: [fileURLToPath(new URL("bin.js", SCRIPTS)), ...args] };
+}
+
+/**
+ * Calls `onGone` once when this process's parent exits (it is then adopted
+ * by another process). `npm start` runs the launcher under `sh`, and a
+ * signal to npm may never reach it; this is how it still stops.
+ *
+ * @param onGone Called once.
+ * @param intervalMs How often to look. @default 500
+ */
+export function watchParent(onGone: () => void, intervalMs = 500): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      onGone();
+    }
+  }, intervalMs);
+  timer.unref();
+}
+
+/**
+ * Runs `stop` once on the first SIGINT or SIGTERM, then exits with its
+ * status. A second signal exits at once with status 130.
+ *
+ * @param stop Stops the part; resolves to the exit status.
+ */
+export function onShutdown(stop: () => Promise<number>): void {
+  let stopping = false;
+  const handler = () => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    stop().then(
+      (status) => process.exit(status),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
+  if (process.env.STRONGROOM_WATCH_PARENT === "1") watchParent(handler);
+}

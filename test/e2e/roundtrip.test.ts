@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import { BadRequestError, connect, NotFoundError, type StrongroomClient } from "../../src/client/mod.ts";
+import { Connection } from "../../src/protocol/mod.ts";
+import WebSocket from "ws";
+import { type Cluster, startCluster } from "../_helpers/cluster.ts";
+
+describe("store and retrieve through broker, encryptor and storage processes", () => {
+  let cluster: Cluster;
+  let client: StrongroomClient;
+
+  before(async () => {
+    cluster = await startCluster();
+    client = await connect(cluster.url);
+  });
+  after(async () => {
+    await client?.close();
+    await cluster?.stop();
+  });
+
+  for (const [name, payload] of [
+    ["an empty payload", new Uint8Array()],
+    ["one byte", new Uint8Array([0xff])],
+    ["1 MiB of random bytes", new Uint8Array(randomBytes(1024 * 1024))],
+  ] as const) {
+    it(`round-trips ${name}`, async () => {
+      const id = randomBytes(16);
+      const key = await client.store(id, payload);
+      assert.equal(key.length, 32);
+      assert.deepEqual(await client.retrieve(id, key), payload);
+    });
+  }
+
+  it("round-trips arbitrary binary ids, from empty to 1 KiB", async () => {
+    const ids = [new Uint8Array(), new Uint8Array([0]), new Uint8Array(256).map((_, i) => i), new Uint8Array(randomBytes(1024))];
+    for (const id of ids) {
+      const payload = randomBytes(100);
+      const key = await client.store(id, payload);
+      assert.deepEqual(await client.retrieve(id, key), new Uint8Array(payload));
+    }
+  });
+
+  it("takes strings as UTF-8 for ids and payloads", async () => {
+    const key = await client.store("clé ✓", "texte ✓");
+    assert.equal(new TextDecoder().decode(await client.retrieve(new TextEncoder().encode("clé ✓"), key)), "texte ✓");
+  });
+
+  it("gives two keys for the same id stored twice, each retrieving its own payload", async () => {
+    const id = randomBytes(16);
+    const first = await client.store(id, "first");
+    const second = await client.store(id, "second");
+    assert.notDeepEqual(first, second);
+    assert.equal(new TextDecoder().decode(await client.retrieve(id, first)), "first");
+    assert.equal(new TextDecoder().decode(await client.retrieve(id, second)), "second");
+  });
+
+  it("answers a wrong key and an unknown id with the same NOT_FOUND", async () => {
+    const id = randomBytes(16);
+    const key = await client.store(id, "payload");
+    const wrongKey = await client.retrieve(id, randomBytes(32)).catch((error) => error);
+    const unknownId = await client.retrieve(randomBytes(16), key).catch((error) => error);
+    for (const error of [wrongKey, unknownId]) {
+      assert.ok(error instanceof NotFoundError);
+      assert.equal(error.code, "NOT_FOUND");
+    }
+    assert.equal(wrongKey.message, unknownId.message);
+  });
+
+  it("deletes a record, after which it is NOT_FOUND, and a second delete is NOT_FOUND", async () => {
+    const id = randomBytes(16);
+    const key = await client.store(id, "to be deleted");
+    await client.delete(id, key);
+    await assert.rejects(client.retrieve(id, key), NotFoundError);
+    await assert.rejects(client.delete(id, key), NotFoundError);
+  });
+
+  it("answers a key of the wrong length with BAD_REQUEST, from the client and from the service", async () => {
+    await assert.rejects(client.retrieve("id", new Uint8Array(31)), (error: unknown) => {
+      assert.ok(error instanceof BadRequestError);
+      assert.equal(error.code, "BAD_REQUEST");
+      return true;
+    });
+    // Past the client's own check, straight to the encryptor.
+    const raw = await Connection.open((url, protocol) => new WebSocket(url, protocol) as never, cluster.url);
+    try {
+      for (const key of [new Uint8Array(31), new Uint8Array(33), "not bytes"]) {
+        await assert.rejects(raw.request("encryptor", "retrieve", { id: new Uint8Array([1]), key }), (error: unknown) => {
+          assert.ok(error instanceof BadRequestError);
+          assert.match(error.message, /"key"/);
+          return true;
+        });
+      }
+      await assert.rejects(raw.request("encryptor", "store", { id: "text", payload: new Uint8Array() }), BadRequestError);
+      await assert.rejects(raw.request("encryptor", "nope", {}), BadRequestError);
+    } finally {
+      raw.close();
+    }
+    // The service still answers well-formed requests.
+    const key = await client.store("after bad requests", "ok");
+    assert.equal(new TextDecoder().decode(await client.retrieve("after bad requests", key)), "ok");
+  });
+});
