@@ -1,13 +1,16 @@
 /**
- * Settings of the command line: each comes from a flag, else from a
- * `STRONGROOM_*` environment variable, else from its default, and is
- * validated before any part starts.
+ * Settings of the command line. Each comes from a flag, else from its
+ * `STRONGROOM_*` environment variable, else from the config file, else from
+ * its default, and every one is validated before anything starts; an error
+ * names the setting and where its value came from.
  *
  * @module
  */
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { type SettingSpec, SETTING_SPECS } from "./setting-specs.ts";
 
-/** Every setting the command line knows. */
+/** Every setting the command line knows, after validation. */
 export interface Settings {
   /** Broker URL for clients and actors. */
   url: string;
@@ -19,7 +22,7 @@ export interface Settings {
   data: string;
   /** Client token. */
   token: string | undefined;
-  /** Actor secret; never taken from a flag, so that it does not show in `ps`. */
+  /** Actor secret; never taken from a flag or file, so that it shows neither in `ps` nor on disk. */
   actorSecret: string | undefined;
   /** Encryptor processes the launcher starts. */
   encryptors: number;
@@ -29,9 +32,11 @@ export interface Settings {
   json: boolean;
   /** Show help. */
   help: boolean;
+  /** Path of the config file that was read, if any. */
+  config: string | undefined;
 }
 
-/** A setting given with a value the command line cannot use. */
+/** A setting the command line cannot use; the message names it. */
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
@@ -39,79 +44,104 @@ export class UsageError extends Error {
   }
 }
 
-const FLAGS = {
-  url: { type: "string" },
-  host: { type: "string" },
-  port: { type: "string" },
-  data: { type: "string" },
-  token: { type: "string" },
-  encryptors: { type: "string" },
-  timeout: { type: "string" },
-  json: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const;
+/** Where the config file is looked for when neither `--config` nor `STRONGROOM_CONFIG` names one. */
+export const DEFAULT_CONFIG_FILE = "strongroom.json";
 
-/** Default values of the settings. */
-export const DEFAULTS = {
-  host: "127.0.0.1",
-  port: 7070,
-  data: "./data",
-  encryptors: 1,
-  timeout: 10_000,
-} as const;
+type Source = { kind: "flag" | "env" | "file"; label: string; value: unknown };
 
 /**
- * Reads flags and environment into settings.
+ * Reads flags, environment and config file into validated settings.
  *
  * @param argv Arguments after the command name.
  * @param env The environment.
  * @returns The settings and the positional arguments.
- * @throws {UsageError} When a flag is unknown or a value is invalid; the message names the setting.
+ * @throws {UsageError} When a flag is unknown, the config file is unreadable or has unknown
+ *   keys, or a value is invalid; the message names the setting and its source.
+ * @example Flags win over the environment
+ * ```ts
+ * import { readSettings } from "./settings.ts";
+ * readSettings(["--port", "7071"], { STRONGROOM_PORT: "7072" }).settings.port; // 7071
+ * ```
  */
 export function readSettings(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): { settings: Settings; positionals: string[] } {
+  const options: Record<string, { type: "string" | "boolean"; short?: string }> = {};
+  for (const spec of SETTING_SPECS) {
+    if (spec.flag) options[spec.name] = { type: spec.boolean ? "boolean" : "string", ...(spec.short ? { short: spec.short } : {}) };
+  }
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: FLAGS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const { values, positionals } = parsed;
-  const pick = (flag: keyof typeof FLAGS, variable: string): string | undefined =>
-    (values[flag] as string | undefined) ?? nonEmpty(env[variable]);
+  const flags = parsed.values as Record<string, string | boolean | undefined>;
 
-  const host = pick("host", "STRONGROOM_HOST") ?? DEFAULTS.host;
-  const port = integer(pick("port", "STRONGROOM_PORT"), "port", DEFAULTS.port, 0, 65_535);
-  const url = pick("url", "STRONGROOM_URL") ?? `ws://${host.includes(":") ? `[${host}]` : host}:${port}`;
-  if (!/^wss?:\/\/./.test(url)) throw new UsageError(`Invalid setting "url": expected a ws:// or wss:// URL`);
-  return {
-    settings: {
-      url,
-      host,
-      port,
-      data: pick("data", "STRONGROOM_DATA") ?? DEFAULTS.data,
-      token: pick("token", "STRONGROOM_TOKEN"),
-      actorSecret: nonEmpty(env.STRONGROOM_ACTOR_SECRET),
-      encryptors: integer(pick("encryptors", "STRONGROOM_ENCRYPTORS"), "encryptors", DEFAULTS.encryptors, 1, 64),
-      timeout: integer(pick("timeout", "STRONGROOM_TIMEOUT"), "timeout", DEFAULTS.timeout, 1, 2_147_483_647),
-      json: values.json ?? false,
-      help: values.help ?? false,
-    },
-    positionals,
-  };
+  const configPath = (flags.config as string | undefined) ?? nonEmpty(env.STRONGROOM_CONFIG);
+  const file = readConfigFile(configPath ?? DEFAULT_CONFIG_FILE, configPath !== undefined);
+
+  const values: Record<string, unknown> = {};
+  for (const spec of SETTING_SPECS) {
+    const source = sourceOf(spec, flags, env, file);
+    values[spec.name] = source === undefined ? spec.fallback : validate(spec, source);
+  }
+  values.config = file ? file.path : undefined;
+  const host = values.host as string;
+  values.url ??= `ws://${host.includes(":") ? `[${host}]` : host}:${values.port as number}`;
+  return { settings: values as unknown as Settings, positionals: parsed.positionals };
+}
+
+function sourceOf(
+  spec: SettingSpec,
+  flags: Record<string, string | boolean | undefined>,
+  env: Readonly<Record<string, string | undefined>>,
+  file: { path: string; values: Record<string, unknown> } | undefined,
+): Source | undefined {
+  if (spec.flag && flags[spec.name] !== undefined) return { kind: "flag", label: `--${spec.name}`, value: flags[spec.name] };
+  const fromEnv = spec.env ? nonEmpty(env[spec.env]) : undefined;
+  if (fromEnv !== undefined) return { kind: "env", label: spec.env!, value: fromEnv };
+  if (spec.file && file && Object.hasOwn(file.values, spec.name)) {
+    return { kind: "file", label: `"${spec.name}" in ${file.path}`, value: file.values[spec.name] };
+  }
+  return undefined;
+}
+
+function validate(spec: SettingSpec, source: Source): unknown {
+  const result = spec.parse(source.value);
+  if (typeof result === "object" && result !== null && "invalid" in result) {
+    throw new UsageError(`Invalid setting "${spec.name}" from ${source.label}: ${result.invalid}`);
+  }
+  return result;
+}
+
+function readConfigFile(path: string, required: boolean): { path: string; values: Record<string, unknown> } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if (!required && (error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new UsageError(`Cannot read config file "${path}": ${(error as Error).message}`);
+  }
+  let values: unknown;
+  try {
+    values = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`Cannot read config file "${path}": not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof values !== "object" || values === null || Array.isArray(values)) {
+    throw new UsageError(`Cannot read config file "${path}": expected a JSON object of settings`);
+  }
+  const known = new Set(SETTING_SPECS.filter((s) => s.file).map((s) => s.name));
+  for (const key of Object.keys(values)) {
+    if (!known.has(key)) {
+      throw new UsageError(`Unknown setting "${key}" in config file "${path}": known settings are ${[...known].join(", ")}`);
+    }
+  }
+  return { path, values: values as Record<string, unknown> };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : value;
-}
-
-function integer(text: string | undefined, name: string, fallback: number, min: number, max: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) {
-    throw new UsageError(`Invalid setting "${name}": expected an integer from ${min} to ${max}, got "${text}"`);
-  }
-  return value;
 }

@@ -1,0 +1,88 @@
+/**
+ * The table of settings: for each, its flag, environment variable, whether a
+ * config file may set it, its default, and how its value is checked. Adding
+ * a setting means adding a row here and a field to `Settings`.
+ *
+ * @module
+ */
+
+/** A value a parser refuses, with what was expected. */
+export type Invalid = { invalid: string };
+
+/** One setting of the command line. */
+export interface SettingSpec {
+  /** Name in `Settings`, in the config file, and as the flag `--name`. */
+  readonly name: string;
+  /** Whether there is a `--name` flag. */
+  readonly flag: boolean;
+  /** One-letter flag alias. */
+  readonly short?: string;
+  /** Whether the flag takes no value. */
+  readonly boolean?: boolean;
+  /** The environment variable. */
+  readonly env?: string;
+  /** Whether the config file may set it. */
+  readonly file: boolean;
+  /** Value when no source sets it. */
+  readonly fallback: unknown;
+  /** One line for `--help`. */
+  readonly summary: string;
+  /** Checks and converts a value from a flag, the environment (strings) or the file (JSON). */
+  parse(value: unknown): unknown;
+}
+
+function integer(min: number, max: number) {
+  return (value: unknown): number | Invalid => {
+    const n = typeof value === "number" ? value : typeof value === "string" && /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isInteger(n) || n < min || n > max) {
+      return { invalid: `expected an integer from ${min} to ${max}, got ${JSON.stringify(value)}` };
+    }
+    return n;
+  };
+}
+
+function text(check?: (value: string) => string | undefined) {
+  return (value: unknown): string | Invalid => {
+    if (typeof value !== "string" || value === "") return { invalid: `expected a non-empty string, got ${JSON.stringify(value)}` };
+    const problem = check?.(value);
+    return problem ? { invalid: problem } : value;
+  };
+}
+
+function bool(value: unknown): boolean | Invalid {
+  if (typeof value === "boolean") return value;
+  if (value === "1" || value === "true") return true;
+  if (value === "0" || value === "false") return false;
+  return { invalid: `expected true or false, got ${JSON.stringify(value)}` };
+}
+
+/** Every setting, in the order `--help` lists them. */
+export const SETTING_SPECS: readonly SettingSpec[] = [
+  {
+    name: "url",
+    flag: true,
+    env: "STRONGROOM_URL",
+    file: true,
+    fallback: undefined,
+    summary: "broker URL to connect to (default ws://<host>:<port>)",
+    parse: text((v) => (/^wss?:\/\/[^\s/]+/.test(v) ? undefined : `expected a ws:// or wss:// URL, got ${JSON.stringify(v)}`)),
+  },
+  { name: "host", flag: true, env: "STRONGROOM_HOST", file: true, fallback: "127.0.0.1", summary: "interface the broker listens on", parse: text() },
+  { name: "port", flag: true, env: "STRONGROOM_PORT", file: true, fallback: 7070, summary: "port the broker listens on (0: any free port)", parse: integer(0, 65_535) },
+  { name: "data", flag: true, env: "STRONGROOM_DATA", file: true, fallback: "./data", summary: "data directory of the storage actor", parse: text() },
+  { name: "token", flag: true, env: "STRONGROOM_TOKEN", file: true, fallback: undefined, summary: "client token", parse: text() },
+  {
+    name: "actorSecret",
+    flag: false,
+    env: "STRONGROOM_ACTOR_SECRET",
+    file: false,
+    fallback: undefined,
+    summary: "secret the broker and actors share (environment only)",
+    parse: text((v) => (v.length >= 16 ? undefined : "expected at least 16 characters")),
+  },
+  { name: "encryptors", flag: true, env: "STRONGROOM_ENCRYPTORS", file: true, fallback: 1, summary: "encryptor processes `up` starts", parse: integer(1, 64) },
+  { name: "timeout", flag: true, env: "STRONGROOM_TIMEOUT", file: true, fallback: 10_000, summary: "time budget of a call, in ms", parse: integer(1, 2_147_483_647) },
+  { name: "config", flag: true, env: "STRONGROOM_CONFIG", file: false, fallback: undefined, summary: "JSON config file (default ./strongroom.json if present)", parse: text() },
+  { name: "json", flag: true, boolean: true, file: false, fallback: false, summary: "machine-readable output and errors", parse: bool },
+  { name: "help", flag: true, short: "h", boolean: true, file: false, fallback: false, summary: "show help", parse: bool },
+];

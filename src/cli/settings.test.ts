@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { readSettings, UsageError } from "./settings.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "strongroom-settings-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function configFile(values: unknown): string {
+  const path = join(dir, `config-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(path, typeof values === "string" ? values : JSON.stringify(values));
+  return path;
+}
+
+function refuses(argv: string[], env: Record<string, string>, pattern: RegExp) {
+  assert.throws(() => readSettings(argv, env), (error: unknown) => {
+    assert.ok(error instanceof UsageError);
+    assert.match(error.message, pattern);
+    return true;
+  });
+}
+
+describe("readSettings()", () => {
+  it("uses the defaults when nothing is set, without a config file in the working directory", () => {
+    const { settings, positionals } = readSettings(["a", "b"], { STRONGROOM_CONFIG: configFile({}) });
+    assert.deepEqual(positionals, ["a", "b"]);
+    assert.equal(settings.url, "ws://127.0.0.1:7070");
+    assert.equal(settings.port, 7070);
+    assert.equal(settings.data, "./data");
+    assert.equal(settings.encryptors, 1);
+    assert.equal(settings.timeout, 10_000);
+    assert.equal(settings.token, undefined);
+    assert.equal(settings.json, false);
+  });
+
+  it("takes a flag over the environment over the config file", () => {
+    const config = configFile({ port: 1111, data: "/from/file", token: "file-token", encryptors: 3 });
+    const env = { STRONGROOM_CONFIG: config, STRONGROOM_PORT: "2222", STRONGROOM_DATA: "/from/env" };
+    const { settings } = readSettings(["--port", "3333"], env);
+    assert.equal(settings.port, 3333);
+    assert.equal(settings.data, "/from/env");
+    assert.equal(settings.token, "file-token");
+    assert.equal(settings.encryptors, 3);
+    assert.equal(settings.url, "ws://127.0.0.1:3333");
+    assert.equal(settings.config, config);
+  });
+
+  it("reads the actor secret only from the environment", () => {
+    assert.equal(readSettings([], { STRONGROOM_ACTOR_SECRET: "x".repeat(32) }).settings.actorSecret, "x".repeat(32));
+    refuses(["--actorSecret", "x".repeat(32)], {}, /Unknown option '--actorSecret'/);
+    refuses([], { STRONGROOM_CONFIG: configFile({ actorSecret: "x".repeat(32) }) }, /Unknown setting "actorSecret" in config file/);
+    refuses([], { STRONGROOM_ACTOR_SECRET: "short" }, /Invalid setting "actorSecret" from STRONGROOM_ACTOR_SECRET: expected at least 16/);
+  });
+
+  it("names the setting and its source when a value is invalid", () => {
+    refuses(["--port", "70000"], {}, /Invalid setting "port" from --port: expected an integer from 0 to 65535, got "70000"/);
+    refuses([], { STRONGROOM_PORT: "abc" }, /Invalid setting "port" from STRONGROOM_PORT/);
+    refuses([], { STRONGROOM_CONFIG: configFile({ port: "7070x" }) }, /Invalid setting "port" from "port" in .*config-/);
+    refuses(["--url", "http://x"], {}, /Invalid setting "url" from --url: expected a ws:\/\/ or wss:\/\/ URL/);
+    refuses(["--encryptors", "0"], {}, /Invalid setting "encryptors"/);
+    refuses(["--timeout", "1.5"], {}, /Invalid setting "timeout"/);
+    refuses(["--nope"], {}, /Unknown option '--nope'/);
+  });
+
+  it("refuses a config file that is missing, not JSON, not an object, or has unknown keys", () => {
+    refuses(["--config", join(dir, "missing.json")], {}, /Cannot read config file ".*missing.json"/);
+    refuses(["--config", configFile("{ nope")], {}, /not valid JSON/);
+    refuses(["--config", configFile("[1]")], {}, /expected a JSON object/);
+    refuses(["--config", configFile({ prot: 1 })], {}, /Unknown setting "prot" in config file/);
+  });
+});
