@@ -1,14 +1,15 @@
 /**
  * The launcher (`strongroom up`, `npm start`): starts the broker, the storage
- * actor and the encryptors, each as its own process, prints one ready line,
- * and stops them all in order (encryptors, storage, broker) on Ctrl-C,
- * SIGTERM, or when its own parent goes away.
+ * actor and the encryptors, each as its own process, restarts any that
+ * crashes, prints one ready line once all are registered, and on Ctrl-C or
+ * SIGTERM (or when its own parent goes away) stops them in order:
+ * encryptors, storage, broker. A second Ctrl-C kills them at once.
  *
  * @module
  */
 import { randomBytes } from "node:crypto";
-import { type Child, startChild } from "../src/cli/child.ts";
-import { onShutdown, type Settings } from "../src/cli/mod.ts";
+import { onShutdown, type Settings, watchParent } from "../src/cli/mod.ts";
+import { Supervisor } from "../src/cli/supervisor.ts";
 
 /**
  * Runs the whole service until it is told to stop.
@@ -24,42 +25,41 @@ export async function up(settings: Settings): Promise<void> {
   };
   const names = ["broker", "storage", ...Array.from({ length: settings.encryptors }, (_, i) => `encryptor-${i + 1}`)];
   const nameWidth = Math.max(...names.map((n) => n.length));
-  const children: Child[] = [];
-  let stopping = false;
+  const notice = (message: string) => process.stderr.write(`${"up".padEnd(nameWidth)} | ${message}\n`);
+  const parts: Supervisor[] = [];
+  const launch = (name: string, args: string[]) => {
+    const part = new Supervisor({ name, args, env, nameWidth, notice });
+    parts.push(part);
+    return part;
+  };
 
-  async function stopAll(): Promise<void> {
-    stopping = true;
-    // Encryptors first so that nothing new reaches storage, the broker last so that answers get out.
-    const order = [...children].reverse();
-    for (const group of [order.filter((c) => c.name.startsWith("encryptor")), order.filter((c) => c.name === "storage"), order.filter((c) => c.name === "broker")]) {
-      await Promise.all(group.map((child) => child.stop()));
-    }
-  }
+  onShutdown(
+    async () => {
+      notice("stopping: encryptors, then storage, then the broker");
+      const encryptors = parts.filter((p) => p.name.startsWith("encryptor"));
+      for (const group of [encryptors, parts.filter((p) => p.name === "storage"), parts.filter((p) => p.name === "broker")]) {
+        await Promise.all(group.map((part) => part.stop()));
+      }
+      notice("stopped");
+      return 0;
+    },
+    () => {
+      notice("second signal: killing every part");
+      for (const part of parts) part.kill();
+    },
+  );
 
-  function launch(name: string, args: string[]): Child {
-    const child = startChild({ name, args, env, nameWidth });
-    children.push(child);
-    void child.exited.then((status) => {
-      if (stopping) return;
-      process.stderr.write(`strongroom: part "${name}" exited with ${status}; stopping the others\n`);
-      void stopAll().then(() => process.exit(1));
-    });
-    return child;
-  }
-
-  onShutdown(async () => {
-    await stopAll();
-    return 0;
-  });
+  // `npm start` runs this under `sh`; a signal to npm may never reach us, but its exit does.
+  watchParent(() => process.kill(process.pid, "SIGTERM"));
 
   const broker = launch("broker", ["broker", "--host", settings.host, "--port", String(settings.port)]);
-  const url = /listening on (\S+)/.exec(await broker.ready)?.[1] ?? settings.url;
+  const url = /listening on (\S+)/.exec(await broker.child.ready)?.[1] ?? settings.url;
+  // A restarted broker must come back where the actors and clients look for it.
+  broker.setArgs(["broker", "--host", settings.host, "--port", new URL(url).port]);
   const actors = [
     launch("storage", ["storage", "--url", url, "--data", settings.data]),
     ...names.slice(2).map((name) => launch(name, ["encryptor", "--url", url])),
   ];
-  await Promise.all(actors.map((child) => child.ready));
-  process.stdout.write(
-    `strongroom is ready at ${url} (try: echo hello | npx strongroom store greeting --url ${url}); Ctrl-C stops it\n`,
-  );
+  await Promise.all(actors.map((part) => part.child.ready));
+  process.stdout.write(`strongroom is ready at ${url} (try: echo hello | npx strongroom store greeting --url ${url}); Ctrl-C stops it\n`);
 }

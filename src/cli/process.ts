@@ -43,15 +43,20 @@ export function watchParent(onGone: () => void, intervalMs = 500): void {
 }
 
 /**
- * Runs `stop` once on the first SIGINT or SIGTERM, then exits with its
- * status. A second signal exits at once with status 130.
+ * Runs `stop` once on the first SIGINT or SIGTERM (or when the parent goes
+ * away, for parts started by the launcher), then exits with its status. A
+ * second signal runs `force` and exits at once with status 130.
  *
  * @param stop Stops the part; resolves to the exit status.
+ * @param force Kills what `stop` was waiting for. @default nothing
  */
-export function onShutdown(stop: () => Promise<number>): void {
+export function onShutdown(stop: () => Promise<number>, force: () => void = () => {}): void {
   let stopping = false;
   const handler = () => {
-    if (stopping) process.exit(130);
+    if (stopping) {
+      force();
+      process.exit(130);
+    }
     stopping = true;
     stop().then(
       (status) => process.exit(status),

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { startChild } from "../../src/cli/child.ts";
+import { type Child, startChild } from "../../src/cli/child.ts";
 import { connect } from "../../src/client/mod.ts";
 import { eventually } from "../_helpers/eventually.ts";
 
@@ -28,42 +28,92 @@ function descendants(pid: number): number[] {
   return found;
 }
 
+interface Launch {
+  up: Child;
+  lines: string[];
+  url: string;
+  /** The pid of a part, found by the CLI command its process runs. */
+  pidOf(part: string): number;
+}
+
+/** Runs `strongroom up` on a free port and a fresh data directory until `work` is done. */
+async function withLauncher(args: string[], work: (launch: Launch) => Promise<void>): Promise<void> {
+  const data = mkdtempSync(join(tmpdir(), "strongroom-up-"));
+  const lines: string[] = [];
+  const up = startChild({ name: "up", args: ["up", "--port", "0", "--data", data, ...args], onLine: (l) => lines.push(l) });
+  try {
+    await eventually(() => lines.some((l) => l.includes("strongroom is ready at")), 30_000);
+    const url = /ready at (\S+)/.exec(lines.find((l) => l.includes("ready at"))!)![1]!;
+    const pidOf = (part: string) => {
+      const command = part.startsWith("encryptor") ? "encryptor" : part;
+      for (const pid of descendants(up.process.pid!)) {
+        if (execFileSync("ps", ["-o", "args=", "-p", String(pid)], { encoding: "utf8" }).includes(` ${command} `)) return pid;
+      }
+      throw new Error(`No process for part "${part}"`);
+    };
+    await work({ up, lines, url, pidOf });
+  } finally {
+    up.process.kill("SIGKILL");
+    rmSync(data, { recursive: true, force: true });
+  }
+}
+
+async function roundTrip(url: string, id: string, key?: Uint8Array): Promise<Uint8Array> {
+  const client = await connect(url);
+  try {
+    const used = key ?? (await client.store(id, `payload of ${id}`));
+    assert.equal(new TextDecoder().decode(await client.retrieve(id, used)), `payload of ${id}`);
+    return used;
+  } finally {
+    await client.close();
+  }
+}
+
 describe("strongroom up", () => {
   it("starts every part as its own process, prints how to connect, and stops all on SIGINT with status 0", async () => {
-    const data = mkdtempSync(join(tmpdir(), "strongroom-up-"));
-    const lines: string[] = [];
-    const up = startChild({ name: "up", args: ["up", "--port", "0", "--data", data, "--encryptors", "2"], onLine: (l) => lines.push(l) });
-    try {
-      await eventually(() => lines.some((l) => l.includes("strongroom is ready at")), 30_000);
-      const url = /ready at (\S+)/.exec(lines.find((l) => l.includes("ready at"))!)![1]!;
+    await withLauncher(["--encryptors", "2"], async ({ up, url }) => {
       const parts = descendants(up.process.pid!);
       assert.ok(parts.length >= 4, `broker, storage and two encryptors run as processes: ${parts.length}`);
-
-      const client = await connect(url);
-      const key = await client.store("id", "payload");
-      assert.equal(new TextDecoder().decode(await client.retrieve("id", key)), "payload");
-      await client.close();
-
+      await roundTrip(url, "id");
       up.process.kill("SIGINT");
       assert.equal(await up.exited, 0);
       await eventually(() => parts.every((pid) => !alive(pid)));
-    } finally {
-      up.process.kill("SIGKILL");
-      rmSync(data, { recursive: true, force: true });
-    }
+    });
   });
 
-  it("stops its parts when it is killed outright and its parts notice the parent is gone", async () => {
-    const data = mkdtempSync(join(tmpdir(), "strongroom-up-"));
-    const lines: string[] = [];
-    const up = startChild({ name: "up", args: ["up", "--port", "0", "--data", data], onLine: (l) => lines.push(l) });
-    try {
-      await eventually(() => lines.some((l) => l.includes("strongroom is ready at")), 30_000);
+  it("restarts a part that crashes, says so, and serves again", async () => {
+    await withLauncher([], async ({ up, lines, url, pidOf }) => {
+      const key = await roundTrip(url, "kept");
+      for (const part of ["storage", "encryptor-1", "broker"]) {
+        process.kill(pidOf(part), "SIGKILL");
+        await eventually(() => lines.some((l) => l.includes(`part "${part}" exited with SIGKILL; restarting`)), 10_000);
+        await eventually(() => lines.some((l) => l.includes(`part "${part}" is back`)), 30_000);
+        // Every part is up again and the data is still there.
+        await eventually(() => roundTrip(url, "kept", key), 30_000);
+      }
+      up.process.kill("SIGINT");
+      assert.equal(await up.exited, 0);
+    });
+  });
+
+  it("kills every part at once on a second SIGINT", async () => {
+    await withLauncher([], async ({ up, lines, pidOf }) => {
+      const parts = descendants(up.process.pid!);
+      // A frozen broker makes the orderly stop wait, so that the second signal has something to cut short.
+      process.kill(pidOf("broker"), "SIGSTOP");
+      up.process.kill("SIGINT");
+      await eventually(() => lines.some((l) => l.includes("stopping:")), 10_000);
+      up.process.kill("SIGINT");
+      assert.equal(await up.exited, 130);
+      await eventually(() => parts.every((pid) => !alive(pid)), 10_000);
+    });
+  });
+
+  it("stops its parts when it is killed outright, because they notice their parent is gone", async () => {
+    await withLauncher([], async ({ up }) => {
       const parts = descendants(up.process.pid!);
       up.process.kill("SIGKILL");
       await eventually(() => parts.every((pid) => !alive(pid)), 10_000);
-    } finally {
-      rmSync(data, { recursive: true, force: true });
-    }
+    });
   });
 });
