@@ -12,6 +12,7 @@ import {
   runBroker,
   runEncryptor,
   runStorage,
+  SETTING_SPECS,
   type Settings,
   storeCommand,
   UsageError,
@@ -19,58 +20,128 @@ import {
 import { StrongroomError } from "../src/protocol/mod.ts";
 import { up } from "./up.ts";
 
-type Command = { summary: string; usage: string; run: (settings: Settings, positionals: string[]) => Promise<void> };
+interface Command {
+  usage: string;
+  summary: string;
+  /** Settings the command reads, listed in its help. */
+  settings: string[];
+  examples: string[];
+  run: (settings: Settings, positionals: string[]) => Promise<void>;
+}
 
+const CLIENT = ["url", "token", "timeout", "config", "json"];
 const COMMANDS: Record<string, Command> = {
-  up: { summary: "Start the whole service, every part in its own process", usage: "up [--host H] [--port P] [--data DIR] [--encryptors N]", run: up },
-  broker: { summary: "Start the broker", usage: "broker [--host H] [--port P]", run: runBroker },
-  encryptor: { summary: "Start an encryptor actor", usage: "encryptor [--url URL]", run: runEncryptor },
-  storage: { summary: "Start the storage actor", usage: "storage [--url URL] [--data DIR]", run: runStorage },
-  store: { summary: "Store a file (or stdin) under an id; prints the key", usage: "store <id> [file]", run: storeCommand },
-  retrieve: { summary: "Write the bytes stored under an id to stdout", usage: "retrieve <id> <key>", run: retrieveCommand },
-  delete: { summary: "Delete the record stored under an id", usage: "delete <id> <key>", run: deleteCommand },
+  up: {
+    usage: "up",
+    summary: "Start the whole service, every part in its own process, restarting any that crashes",
+    settings: ["host", "port", "data", "encryptors", "config"],
+    examples: ["strongroom up", "strongroom up --port 8080 --data /var/lib/strongroom --encryptors 2"],
+    run: up,
+  },
+  broker: {
+    usage: "broker",
+    summary: "Start the broker (reads STRONGROOM_ACTOR_SECRET)",
+    settings: ["host", "port", "config"],
+    examples: ["STRONGROOM_ACTOR_SECRET=… strongroom broker --port 7070"],
+    run: runBroker,
+  },
+  encryptor: {
+    usage: "encryptor",
+    summary: "Start an encryptor actor (reads STRONGROOM_ACTOR_SECRET)",
+    settings: ["url", "config"],
+    examples: ["STRONGROOM_ACTOR_SECRET=… strongroom encryptor --url ws://127.0.0.1:7070"],
+    run: runEncryptor,
+  },
+  storage: {
+    usage: "storage",
+    summary: "Start the storage actor (reads STRONGROOM_ACTOR_SECRET)",
+    settings: ["url", "data", "config"],
+    examples: ["STRONGROOM_ACTOR_SECRET=… strongroom storage --data ./data"],
+    run: runStorage,
+  },
+  store: {
+    usage: "store <id> [file]",
+    summary: "Store a file (stdin when absent or -) under an id; prints only the key",
+    settings: CLIENT,
+    examples: ['KEY=$(strongroom store invoice-42 < invoice.pdf)', "echo hello | strongroom store greeting"],
+    run: storeCommand,
+  },
+  retrieve: {
+    usage: "retrieve <id> <key>",
+    summary: "Write only the bytes stored under an id to stdout",
+    settings: CLIENT,
+    examples: ['strongroom retrieve invoice-42 "$KEY" > invoice.pdf'],
+    run: retrieveCommand,
+  },
+  delete: {
+    usage: "delete <id> <key>",
+    summary: "Delete the record stored under an id",
+    settings: CLIENT,
+    examples: ['strongroom delete invoice-42 "$KEY"'],
+    run: deleteCommand,
+  },
 };
 
-function help(): string {
+function overview(): string {
   const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length));
-  const lines = Object.values(COMMANDS).map((c) => `  strongroom ${c.usage.padEnd(width)}  ${c.summary}`);
   return [
-    "Usage:",
-    ...lines,
+    "Usage: strongroom <command> [settings]",
     "",
-    "Settings: --url, --host, --port, --data, --token, --timeout, --encryptors, or the same as",
-    "STRONGROOM_URL, STRONGROOM_HOST, … environment variables. Actors read STRONGROOM_ACTOR_SECRET.",
+    ...Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    "",
+    'Run "strongroom <command> --help" for its settings and examples.',
+    "Settings come from flags, else STRONGROOM_* variables, else the config file, else defaults.",
     "",
   ].join("\n");
+}
+
+function commandHelp(command: Command): string {
+  const specs = SETTING_SPECS.filter((s) => command.settings.includes(s.name) && s.flag);
+  const width = Math.max(...specs.map((s) => s.name.length + 2));
+  return [
+    `Usage: strongroom ${command.usage} [settings]`,
+    "",
+    `${command.summary}.`,
+    "",
+    "Settings:",
+    ...specs.map((s) => `  ${`--${s.name}`.padEnd(width)}  ${s.summary}${s.env ? ` [${s.env}]` : ""}`),
+    "",
+    "Examples:",
+    ...command.examples.map((e) => `  ${e}`),
+    "",
+  ].join("\n");
+}
+
+function fail(error: unknown, json: boolean): number {
+  const [code, message, status] =
+    error instanceof UsageError
+      ? ["USAGE", error.message, EXIT_CODES.USAGE]
+      : error instanceof StrongroomError
+        ? [error.code, error.message, EXIT_CODES[error.code]]
+        : ["INTERNAL", error instanceof Error ? error.message : String(error), EXIT_CODES.INTERNAL];
+  process.stderr.write(json ? `${JSON.stringify({ error: { code, message, exit: status } })}\n` : `strongroom: ${code}: ${message}\n`);
+  return status;
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
-    process.stdout.write(help());
+    process.stdout.write(overview());
     return name === undefined ? EXIT_CODES.USAGE : EXIT_CODES.OK;
   }
+  const json = rest.includes("--json");
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   try {
     if (!command) throw new UsageError(`Unknown command "${name}": run "strongroom help" for the list`);
     const { settings, positionals } = readSettings(rest, process.env);
     if (settings.help) {
-      process.stdout.write(`Usage: strongroom ${command.usage}\n${command.summary}.\n`);
+      process.stdout.write(commandHelp(command));
       return EXIT_CODES.OK;
     }
     await command.run(settings, positionals);
     return EXIT_CODES.OK;
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`strongroom: ${error.message}\n`);
-      return EXIT_CODES.USAGE;
-    }
-    if (error instanceof StrongroomError) {
-      process.stderr.write(`strongroom: ${error.code}: ${error.message}\n`);
-      return EXIT_CODES[error.code];
-    }
-    process.stderr.write(`strongroom: INTERNAL: ${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT_CODES.INTERNAL;
+    return fail(error, json);
   }
 }
 

@@ -1,0 +1,46 @@
+/**
+ * A stand-in broker on a free port that welcomes every peer and answers
+ * each request as the test says, to reach answers a real cluster gives
+ * only under rare conditions.
+ *
+ * @module
+ */
+import type { AddressInfo } from "node:net";
+import { WebSocketServer } from "ws";
+import { decode, encode, type Message, type Req, SUBPROTOCOL } from "../../src/protocol/mod.ts";
+
+/** A running stand-in broker. */
+export interface FakeBroker {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a stand-in broker.
+ *
+ * @param answer Returns the answer to a request, or `undefined` to leave it unanswered.
+ * @returns The running stand-in.
+ */
+export async function startFakeBroker(answer: (req: Req) => Message | undefined): Promise<FakeBroker> {
+  const server = new WebSocketServer({ port: 0, host: "127.0.0.1", handleProtocols: () => SUBPROTOCOL });
+  server.on("connection", (socket) => {
+    socket.on("message", (data: Buffer) => {
+      const message = decode(data) as Message;
+      if (message.t === "hello") {
+        socket.send(encode({ t: "welcome", id: "fake", maxFrame: 1 << 24, maxPayload: (1 << 24) - 4096, maxId: 1024, maxInFlight: 64 }));
+      } else if (message.t === "req") {
+        const reply = answer(message);
+        if (reply) socket.send(encode(reply));
+      }
+    });
+  });
+  await new Promise((resolve) => server.once("listening", resolve));
+  return {
+    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of server.clients) client.terminate();
+        server.close(() => resolve());
+      }),
+  };
+}
