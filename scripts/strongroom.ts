@@ -97,14 +97,14 @@ function overview(): string {
 
 function commandHelp(command: Command): string {
   const specs = SETTING_SPECS.filter((s) => command.settings.includes(s.name) && s.flag);
-  const width = Math.max(...specs.map((s) => s.name.length + 2));
+  const width = Math.max(...specs.map((s) => s.flag!.length + 2));
   return [
     `Usage: strongroom ${command.usage} [settings]`,
     "",
     `${command.summary}.`,
     "",
     "Settings:",
-    ...specs.map((s) => `  ${`--${s.name}`.padEnd(width)}  ${s.summary}${s.env ? ` [${s.env}]` : ""}`),
+    ...specs.map((s) => `  ${`--${s.flag}`.padEnd(width)}  ${s.summary}${s.env ? ` [${s.env}]` : ""}`),
     "",
     "Examples:",
     ...command.examples.map((e) => `  ${e}`),

@@ -11,10 +11,10 @@ export type Invalid = { invalid: string };
 
 /** One setting of the command line. */
 export interface SettingSpec {
-  /** Name in `Settings`, in the config file, and as the flag `--name`. */
+  /** Name in `Settings` and in the config file. */
   readonly name: string;
-  /** Whether there is a `--name` flag. */
-  readonly flag: boolean;
+  /** The flag, without its dashes; none when absent. */
+  readonly flag?: string;
   /** One-letter flag alias. */
   readonly short?: string;
   /** Whether the flag takes no value. */
@@ -60,29 +60,28 @@ function bool(value: unknown): boolean | Invalid {
 export const SETTING_SPECS: readonly SettingSpec[] = [
   {
     name: "url",
-    flag: true,
+    flag: "url",
     env: "STRONGROOM_URL",
     file: true,
     fallback: undefined,
     summary: "broker URL to connect to (default ws://<host>:<port>)",
     parse: text((v) => (/^wss?:\/\/[^\s/]+/.test(v) ? undefined : `expected a ws:// or wss:// URL, got ${JSON.stringify(v)}`)),
   },
-  { name: "host", flag: true, env: "STRONGROOM_HOST", file: true, fallback: "127.0.0.1", summary: "interface the broker listens on", parse: text() },
-  { name: "port", flag: true, env: "STRONGROOM_PORT", file: true, fallback: 7070, summary: "port the broker listens on (0: any free port)", parse: integer(0, 65_535) },
-  { name: "data", flag: true, env: "STRONGROOM_DATA", file: true, fallback: "./data", summary: "data directory of the storage actor", parse: text() },
-  { name: "token", flag: true, env: "STRONGROOM_TOKEN", file: true, fallback: undefined, summary: "client token", parse: text() },
+  { name: "host", flag: "host", env: "STRONGROOM_HOST", file: true, fallback: "127.0.0.1", summary: "interface the broker listens on", parse: text() },
+  { name: "port", flag: "port", env: "STRONGROOM_PORT", file: true, fallback: 7070, summary: "port the broker listens on (0: any free port)", parse: integer(0, 65_535) },
+  { name: "data", flag: "data", env: "STRONGROOM_DATA", file: true, fallback: "./data", summary: "data directory of the storage actor", parse: text() },
+  { name: "token", flag: "token", env: "STRONGROOM_TOKEN", file: true, fallback: undefined, summary: "client token", parse: text() },
   {
     name: "actorSecret",
-    flag: false,
     env: "STRONGROOM_ACTOR_SECRET",
     file: false,
     fallback: undefined,
     summary: "secret the broker and actors share (environment only)",
     parse: text((v) => (v.length >= 16 ? undefined : "expected at least 16 characters")),
   },
-  { name: "encryptors", flag: true, env: "STRONGROOM_ENCRYPTORS", file: true, fallback: 1, summary: "encryptor processes `up` starts", parse: integer(1, 64) },
-  { name: "timeout", flag: true, env: "STRONGROOM_TIMEOUT", file: true, fallback: 10_000, summary: "time budget of a call, in ms", parse: integer(1, 2_147_483_647) },
-  { name: "config", flag: true, env: "STRONGROOM_CONFIG", file: false, fallback: undefined, summary: "JSON config file (default ./strongroom.json if present)", parse: text() },
-  { name: "json", flag: true, boolean: true, file: false, fallback: false, summary: "machine-readable output and errors", parse: bool },
-  { name: "help", flag: true, short: "h", boolean: true, file: false, fallback: false, summary: "show help", parse: bool },
+  { name: "encryptors", flag: "encryptors", env: "STRONGROOM_ENCRYPTORS", file: true, fallback: 1, summary: "encryptor processes `up` starts", parse: integer(1, 64) },
+  { name: "timeout", flag: "timeout", env: "STRONGROOM_TIMEOUT", file: true, fallback: 10_000, summary: "time budget of a call, in ms", parse: integer(1, 2_147_483_647) },
+  { name: "config", flag: "config", env: "STRONGROOM_CONFIG", file: false, fallback: undefined, summary: "JSON config file (default ./strongroom.json if present)", parse: text() },
+  { name: "json", flag: "json", boolean: true, file: false, fallback: false, summary: "machine-readable output and errors", parse: bool },
+  { name: "help", flag: "help", short: "h", boolean: true, file: false, fallback: false, summary: "show help", parse: bool },
 ];

@@ -69,7 +69,7 @@ export function readSettings(
 ): { settings: Settings; positionals: string[] } {
   const options: Record<string, { type: "string" | "boolean"; short?: string }> = {};
   for (const spec of SETTING_SPECS) {
-    if (spec.flag) options[spec.name] = { type: spec.boolean ? "boolean" : "string", ...(spec.short ? { short: spec.short } : {}) };
+    if (spec.flag) options[spec.flag] = { type: spec.boolean ? "boolean" : "string", ...(spec.short ? { short: spec.short } : {}) };
   }
   let parsed;
   try {
@@ -99,7 +99,7 @@ function sourceOf(
   env: Readonly<Record<string, string | undefined>>,
   file: { path: string; values: Record<string, unknown> } | undefined,
 ): Source | undefined {
-  if (spec.flag && flags[spec.name] !== undefined) return { kind: "flag", label: `--${spec.name}`, value: flags[spec.name] };
+  if (spec.flag && flags[spec.flag] !== undefined) return { kind: "flag", label: `--${spec.flag}`, value: flags[spec.flag] };
   const fromEnv = spec.env ? nonEmpty(env[spec.env]) : undefined;
   if (fromEnv !== undefined) return { kind: "env", label: spec.env!, value: fromEnv };
   if (spec.file && file && Object.hasOwn(file.values, spec.name)) {

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { EXIT_CODES } from "../../src/cli/mod.ts";
 import { CODE_LIST, encodeBase64Url, errFrame } from "../../src/protocol/mod.ts";
-import { type Cluster, startCluster } from "../_helpers/cluster.ts";
+import { type Cluster, startCluster } from "../../src/cli/cluster.ts";
 import { startFakeBroker } from "../_helpers/fake-broker.ts";
 
 const BIN = fileURLToPath(new URL("../../scripts/bin.js", import.meta.url));

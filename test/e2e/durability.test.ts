@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { connect, NotFoundError, type StrongroomClient } from "../../src/client/mod.ts";
-import { type Cluster, startCluster } from "../_helpers/cluster.ts";
+import { type Cluster, startCluster } from "../../src/cli/cluster.ts";
 
 describe("durability of the storage process", () => {
   let cluster: Cluster;

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { connect, encodeBase64Url, type StrongroomClient } from "../../src/client/mod.ts";
-import { type Cluster, startCluster } from "../_helpers/cluster.ts";
+import { type Cluster, startCluster } from "../../src/cli/cluster.ts";
 
 function readAll(dir: string): Buffer {
   return Buffer.concat(

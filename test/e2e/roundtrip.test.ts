@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { BadRequestError, connect, NotFoundError, type StrongroomClient } from "../../src/client/mod.ts";
 import { Connection } from "../../src/protocol/mod.ts";
 import WebSocket from "ws";
-import { type Cluster, startCluster } from "../_helpers/cluster.ts";
+import { type Cluster, startCluster } from "../../src/cli/cluster.ts";
 
 describe("store and retrieve through broker, encryptor and storage processes", () => {
   let cluster: Cluster;

@@ -1,6 +1,7 @@
 /**
- * Starts strongroom parts as real processes for end-to-end tests, each on a
- * free port and a fresh data directory, and keeps everything they print.
+ * Starts a broker, a storage actor and encryptors as separate processes on a
+ * free port and a fresh data directory, and keeps everything they print:
+ * the cluster that end-to-end tests and the benchmark run against.
  *
  * @module
  */
@@ -8,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Child, startChild } from "../../src/cli/child.ts";
+import { type Child, startChild } from "./child.ts";
 
 /** Options of {@link startCluster}. */
 export interface ClusterOptions {
@@ -16,8 +17,10 @@ export interface ClusterOptions {
   encryptors?: number;
   /** Data directory; a fresh temporary one when absent. */
   dataDir?: string;
-  /** Extra environment for every part. */
+  /** Extra environment for every part. @default {} */
   env?: Record<string, string>;
+  /** Extra arguments of the broker, such as limits. @default [] */
+  brokerArgs?: string[];
 }
 
 /** A running set of parts. */
@@ -58,7 +61,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     return child;
   };
 
-  const broker = launch("broker", ["broker", "--port", "0"]);
+  const broker = launch("broker", ["broker", "--port", "0", ...(options.brokerArgs ?? [])]);
   const url = /listening on (\S+)/.exec(await broker.ready)![1]!;
   const actors = [
     launch("storage", ["storage", "--url", url, "--data", dataDir]),
