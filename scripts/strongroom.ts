@@ -18,6 +18,7 @@ import {
   UsageError,
 } from "../src/cli/mod.ts";
 import { StrongroomError } from "../src/protocol/mod.ts";
+import { bench } from "./bench.ts";
 import { up } from "./up.ts";
 
 interface Command {
@@ -79,6 +80,13 @@ const COMMANDS: Record<string, Command> = {
     settings: CLIENT,
     examples: ['strongroom delete invoice-42 "$KEY"'],
     run: deleteCommand,
+  },
+  bench: {
+    usage: "bench",
+    summary: "Measure store and retrieve on a cluster it starts (or at --url) and print a table",
+    settings: ["sizes", "inFlight", "duration", "warmup", "encryptors", "url", "token", "json"],
+    examples: ["strongroom bench", "strongroom bench --sizes 1k,1m --in-flight 16 --duration 5000 --json > bench.json"],
+    run: bench,
   },
 };
 

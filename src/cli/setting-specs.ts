@@ -56,6 +56,35 @@ function bool(value: unknown): boolean | Invalid {
   return { invalid: `expected true or false, got ${JSON.stringify(value)}` };
 }
 
+function list(parseItem: (item: string) => number | undefined, what: string) {
+  return (value: unknown): number[] | Invalid => {
+    const items = typeof value === "string" ? value.split(",") : Array.isArray(value) ? value.map(String) : [];
+    const parsed = items.map((item) => parseItem(item.trim()));
+    if (items.length === 0 || parsed.some((n) => n === undefined)) {
+      return { invalid: `expected a comma-separated list of ${what}, got ${JSON.stringify(value)}` };
+    }
+    return parsed as number[];
+  };
+}
+
+const UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2 };
+
+/**
+ * Reads a size such as `64`, `1k`, `64KiB` or `16m`.
+ *
+ * @param text The size.
+ * @returns Bytes, or `undefined` when the text is not a size.
+ */
+export function parseSize(text: string): number | undefined {
+  const match = /^(\d+)\s*([a-z]*)$/i.exec(text);
+  const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
+  return match && unit !== undefined ? Number(match[1]) * unit : undefined;
+}
+
+function positiveInteger(text: string): number | undefined {
+  return /^\d+$/.test(text) && Number(text) > 0 ? Number(text) : undefined;
+}
+
 /** Every setting, in the order `--help` lists them. */
 export const SETTING_SPECS: readonly SettingSpec[] = [
   {
@@ -82,6 +111,10 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { name: "encryptors", flag: "encryptors", env: "STRONGROOM_ENCRYPTORS", file: true, fallback: 1, summary: "encryptor processes `up` starts", parse: integer(1, 64) },
   { name: "timeout", flag: "timeout", env: "STRONGROOM_TIMEOUT", file: true, fallback: 10_000, summary: "time budget of a call, in ms", parse: integer(1, 2_147_483_647) },
   { name: "config", flag: "config", env: "STRONGROOM_CONFIG", file: false, fallback: undefined, summary: "JSON config file (default ./strongroom.json if present)", parse: text() },
+  { name: "sizes", flag: "sizes", file: true, fallback: [64, 1024, 65_536, 1024 ** 2, 16 * 1024 ** 2], summary: "bench: payload sizes (64,1k,64k,1m,16m)", parse: list(parseSize, "sizes such as 64, 1k or 16m") },
+  { name: "inFlight", flag: "in-flight", file: true, fallback: [1, 16, 256], summary: "bench: requests in flight (1,16,256)", parse: list(positiveInteger, "positive integers") },
+  { name: "duration", flag: "duration", file: true, fallback: 3000, summary: "bench: measured time of each step, in ms", parse: integer(100, 3_600_000) },
+  { name: "warmup", flag: "warmup", file: true, fallback: 1000, summary: "bench: warm-up before each step, in ms", parse: integer(0, 600_000) },
   { name: "json", flag: "json", boolean: true, file: false, fallback: false, summary: "machine-readable output and errors", parse: bool },
   { name: "help", flag: "help", short: "h", boolean: true, file: false, fallback: false, summary: "show help", parse: bool },
 ];

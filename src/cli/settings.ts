@@ -34,6 +34,16 @@ export interface Settings {
   help: boolean;
   /** Path of the config file that was read, if any. */
   config: string | undefined;
+  /** Bench: payload sizes, in bytes. */
+  sizes: number[];
+  /** Bench: requests in flight of each step. */
+  inFlight: number[];
+  /** Bench: measured time of each step, in ms. */
+  duration: number;
+  /** Bench: warm-up before each step, in ms. */
+  warmup: number;
+  /** Names of the settings some source set (the others have their defaults). */
+  given: ReadonlySet<string>;
 }
 
 /** A setting the command line cannot use; the message names it. */
@@ -83,10 +93,13 @@ export function readSettings(
   const file = readConfigFile(configPath ?? DEFAULT_CONFIG_FILE, configPath !== undefined);
 
   const values: Record<string, unknown> = {};
+  const given = new Set<string>();
   for (const spec of SETTING_SPECS) {
     const source = sourceOf(spec, flags, env, file);
+    if (source) given.add(spec.name);
     values[spec.name] = source === undefined ? spec.fallback : validate(spec, source);
   }
+  values.given = given;
   values.config = file ? file.path : undefined;
   const host = values.host as string;
   values.url ??= `ws://${host.includes(":") ? `[${host}]` : host}:${values.port as number}`;

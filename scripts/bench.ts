@@ -1,0 +1,150 @@
+/**
+ * `npm run bench` (`strongroom bench`): starts a real cluster, every part its
+ * own process (or uses `--url`), and drives `store` and `retrieve` at each
+ * payload size and number of requests in flight for a fixed time after a
+ * warm-up. Prints a table (or JSON with `--json`) with throughput, latency,
+ * errors, and the CPU time and peak RSS of each process.
+ *
+ * @module
+ */
+import { randomBytes } from "node:crypto";
+import { cpus, totalmem } from "node:os";
+import { runLoad } from "../src/bench/load.ts";
+import { processUsage, type ProcessUsage, resetPeakRss } from "../src/bench/process-stats.ts";
+import { type BenchReport, formatSize, renderReport, type StepResult } from "../src/bench/report.ts";
+import { type Cluster, startCluster } from "../src/cli/cluster.ts";
+import type { Settings } from "../src/cli/mod.ts";
+import { connect, type StrongroomClient } from "../src/client/mod.ts";
+
+/** Most payload bytes a step may keep in flight; larger steps are skipped, not run out of memory. */
+const IN_FLIGHT_BUDGET = 512 * 1024 ** 2;
+const IDLE_CONNECTIONS = 1000;
+
+/**
+ * Runs the benchmark and prints its report.
+ *
+ * @param settings Sizes, in-flight counts, duration, warm-up, encryptors, URL, JSON output.
+ */
+export async function bench(settings: Settings): Promise<void> {
+  const progress = (text: string) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${text}`);
+    else process.stderr.write(`${text}\n`);
+  };
+  let cluster: Cluster | undefined;
+  if (!settings.given.has("url")) {
+    progress(`starting a cluster with ${settings.encryptors} encryptor(s)…`);
+    cluster = await startCluster({ encryptors: settings.encryptors });
+  }
+  const url = cluster?.url ?? settings.url;
+  const pids: Record<string, number> = {};
+  if (cluster) {
+    for (const name of ["broker", "storage", ...Array.from({ length: settings.encryptors }, (_, i) => `encryptor-${i + 1}`)]) {
+      pids[name] = cluster.part(name).process.pid!;
+    }
+  }
+  pids.client = process.pid;
+
+  const client = await connect(url, { token: settings.token, timeout: 60_000, name: "bench" });
+  const report: BenchReport = {
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model.trim() ?? "unknown",
+      memory: totalmem(),
+      node: process.version,
+      runtime: "Deno" in globalThis ? "deno" : "node",
+      date: new Date().toISOString(),
+    },
+    steps: [],
+    skipped: [],
+  };
+  try {
+    // Idle connections first, while the broker has not yet grown its heap under load.
+    if (cluster) report.idle = await idleConnections(url, settings.token, pids.broker!, progress);
+    // The largest payload is 16 MiB less the envelope: a "16m" step stores that much.
+    const sizes = settings.sizes.map((size) => Math.min(size, client.maxPayload));
+    const total = sizes.length * settings.inFlight.length * 2;
+    for (const size of sizes) {
+      const payload = randomBytes(size);
+      for (const inFlight of settings.inFlight) {
+        if (size * inFlight > IN_FLIGHT_BUDGET) {
+          for (const op of ["store", "retrieve"]) {
+            report.skipped.push({ op, size, inFlight, reason: `${formatSize(size * inFlight)} in flight is over the ${formatSize(IN_FLIGHT_BUDGET)} budget` });
+          }
+          continue;
+        }
+        // Records for the retrieve step, one per worker so that reads spread over the data.
+        const records = await Promise.all(
+          Array.from({ length: Math.min(inFlight, 64) }, async (_, i) => {
+            const id = `bench-${size}-${inFlight}-${i}`;
+            return { id, key: await client.store(id, payload) };
+          }),
+        );
+        const steps = {
+          store: (worker: number, i: number) => client.store(`bench-${worker}-${i}`, payload).then(() => {}),
+          retrieve: (worker: number) => {
+            const record = records[worker % records.length]!;
+            return client.retrieve(record.id, record.key).then(() => {});
+          },
+        };
+        for (const [op, operation] of Object.entries(steps)) {
+          progress(`[${report.steps.length + report.skipped.length + 1}/${total}] ${op} ${formatSize(size)} × ${inFlight}…`);
+          report.steps.push(await measure(op, size, inFlight, pids, (onMeasureStart, onMeasureEnd) =>
+            runLoad({ inFlight, durationMs: settings.duration, warmupMs: settings.warmup, operation, onMeasureStart, onMeasureEnd })));
+        }
+      }
+    }
+  } finally {
+    progress("");
+    await client.close();
+    await cluster?.stop();
+  }
+  process.stdout.write(settings.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report));
+}
+
+async function measure(
+  op: string,
+  size: number,
+  inFlight: number,
+  pids: Record<string, number>,
+  run: (onMeasureStart: () => void, onMeasureEnd: () => void) => ReturnType<typeof runLoad>,
+): Promise<StepResult> {
+  // Usage is read when the warm-up ends and when the measured time ends, so that it covers that time only.
+  const before: Record<string, ProcessUsage | undefined> = {};
+  const processes: Record<string, ProcessUsage> = {};
+  const result = await run(
+    () => {
+      for (const [name, pid] of Object.entries(pids)) {
+        before[name] = processUsage(pid);
+        resetPeakRss(pid);
+      }
+    },
+    () => {
+      for (const [name, pid] of Object.entries(pids)) {
+        const after = processUsage(pid);
+        const start = before[name];
+        if (after && start) processes[name] = { ...after, cpuMs: after.cpuMs - start.cpuMs };
+      }
+    },
+  );
+  return { ...result, op, size, inFlight, batch: 1, processes };
+}
+
+async function idleConnections(
+  url: string,
+  token: string | undefined,
+  brokerPid: number,
+  progress: (text: string) => void,
+): Promise<BenchReport["idle"]> {
+  progress(`opening ${IDLE_CONNECTIONS} idle connections…`);
+  const brokerRssBefore = processUsage(brokerPid)?.rss ?? 0;
+  const clients: StrongroomClient[] = [];
+  try {
+    for (let i = 0; i < IDLE_CONNECTIONS; i += 50) {
+      clients.push(...(await Promise.all(Array.from({ length: 50 }, () => connect(url, { token, name: "idle" })))));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return { connections: clients.length, brokerRss: processUsage(brokerPid)?.rss ?? 0, brokerRssBefore };
+  } finally {
+    await Promise.all(clients.map((c) => c.close()));
+  }
+}

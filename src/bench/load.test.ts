@@ -1,0 +1,30 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { NotFoundError } from "../protocol/mod.ts";
+import { runLoad } from "./load.ts";
+
+describe("runLoad()", () => {
+  it("keeps the given number of requests in flight, counts failures by code, and calls both hooks once", async () => {
+    let active = 0;
+    let peak = 0;
+    const hooks: string[] = [];
+    const result = await runLoad({
+      inFlight: 4,
+      durationMs: 200,
+      warmupMs: 20,
+      onMeasureStart: () => hooks.push("start"),
+      onMeasureEnd: () => hooks.push("end"),
+      operation: async (_, i) => {
+        peak = Math.max(peak, ++active);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        active--;
+        if (i % 2 === 1) throw new NotFoundError("miss");
+      },
+    });
+    assert.equal(peak, 4);
+    assert.deepEqual(hooks, ["start", "end"]);
+    assert.ok(result.ops > 0 && result.errors > 0);
+    assert.deepEqual(Object.keys(result.errorKinds), ["NOT_FOUND"]);
+    assert.equal(result.latency.count, result.ops);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * Drives one operation at a fixed number of requests in flight for a fixed
+ * time, after a warm-up, and records what happened.
+ *
+ * @module
+ */
+import { type LatencySummary, LatencyRecorder } from "./latency.ts";
+
+/** Options of {@link runLoad}. */
+export interface LoadOptions {
+  /** Requests kept in flight. */
+  inFlight: number;
+  /** Measured time, in ms. */
+  durationMs: number;
+  /** Time run before measuring, in ms. @default 0 */
+  warmupMs?: number;
+  /** One request; its `i` counts requests of this worker. */
+  operation: (worker: number, i: number) => Promise<void>;
+  /** Called when the warm-up ends and measuring starts. @default nothing */
+  onMeasureStart?: () => void;
+  /** Called when the measured time ends, before the last requests finish. @default nothing */
+  onMeasureEnd?: () => void;
+}
+
+/** What a load step measured. */
+export interface LoadResult {
+  /** Successful requests completed in the measured time. */
+  ops: number;
+  /** Failed requests in the measured time. */
+  errors: number;
+  /** Codes (or error names) of the failures, with counts. */
+  errorKinds: Record<string, number>;
+  /** Measured time, in ms. */
+  elapsedMs: number;
+  latency: LatencySummary;
+}
+
+/**
+ * Runs the load.
+ *
+ * @param options In flight, duration, warm-up and the operation.
+ * @returns Counts and latencies of the measured time.
+ */
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const { inFlight, durationMs, warmupMs = 0, operation, onMeasureStart, onMeasureEnd } = options;
+  const start = performance.now();
+  const measureFrom = start + warmupMs;
+  const end = measureFrom + durationMs;
+  const latencies = new LatencyRecorder();
+  let ops = 0;
+  let errors = 0;
+  const errorKinds: Record<string, number> = {};
+
+  async function worker(index: number): Promise<void> {
+    for (let i = 0; performance.now() < end; i++) {
+      const began = performance.now();
+      let failure: unknown;
+      try {
+        await operation(index, i);
+      } catch (error) {
+        failure = error;
+      }
+      const finished = performance.now();
+      // A request counts in the step in which it completes.
+      if (finished < measureFrom || finished > end) continue;
+      if (failure === undefined) {
+        ops++;
+        latencies.add(finished - began);
+      } else {
+        errors++;
+        const kind = (failure as { code?: string }).code ?? (failure as Error).name ?? "Error";
+        errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+      }
+    }
+  }
+
+  // Each callback runs exactly once: on its timer, or when the workers are done if that comes first.
+  const once = (callback: (() => void) | undefined) => {
+    let called = false;
+    return () => {
+      if (!called) (called = true), callback?.();
+    };
+  };
+  const measureStart = once(onMeasureStart);
+  const measureEnd = once(onMeasureEnd);
+  const startTimer = setTimeout(measureStart, warmupMs);
+  const endTimer = setTimeout(measureEnd, warmupMs + durationMs);
+  await Promise.all(Array.from({ length: inFlight }, (_, i) => worker(i)));
+  clearTimeout(startTimer);
+  clearTimeout(endTimer);
+  measureStart();
+  measureEnd();
+  return { ops, errors, errorKinds, elapsedMs: durationMs, latency: latencies.summary() };
+}

@@ -1,0 +1,32 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, it } from "node:test";
+import type { BenchReport } from "../../src/bench/report.ts";
+
+const BIN = fileURLToPath(new URL("../../scripts/bin.js", import.meta.url));
+
+describe("strongroom bench", () => {
+  it("starts its own cluster, measures every step without errors and reports JSON", async () => {
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        [BIN, "bench", "--sizes", "64,1k", "--in-flight", "1,4", "--duration", "300", "--warmup", "50", "--json"],
+        { maxBuffer: 1 << 24 },
+        (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out)),
+      ),
+    );
+    const report = JSON.parse(stdout) as BenchReport;
+    assert.deepEqual(
+      report.steps.map((s) => [s.op, s.size, s.inFlight]),
+      [64, 1024].flatMap((size) => [1, 4].flatMap((n) => [["store", size, n], ["retrieve", size, n]])),
+    );
+    for (const step of report.steps) {
+      assert.equal(step.errors, 0, JSON.stringify(step.errorKinds));
+      assert.ok(step.ops > 0);
+      assert.deepEqual(Object.keys(step.processes).sort(), ["broker", "client", "encryptor-1", "storage"]);
+      for (const usage of Object.values(step.processes)) assert.ok(usage.peakRss > 0);
+    }
+    assert.equal(report.idle?.connections, 1000);
+  });
+});
