@@ -25,6 +25,10 @@ export interface Settings {
   encryptors: number;
   /** Time budget of a call, in ms. */
   timeout: number;
+  /** Size at which the storage actor starts a new segment file, in bytes (`STRONGROOM_SEGMENT_BYTES`). */
+  segmentBytes: number;
+  /** Dead bytes in sealed segments that start a compaction (`STRONGROOM_COMPACT_BYTES`). */
+  compactBytes: number;
   /** Machine-readable output. */
   json: boolean;
   /** Show help. */
@@ -58,6 +62,8 @@ export const DEFAULTS = {
   data: "./data",
   encryptors: 1,
   timeout: 10_000,
+  segmentBytes: 64 * 1024 * 1024,
+  compactBytes: 64 * 1024 * 1024,
 } as const;
 
 /**
@@ -96,6 +102,8 @@ export function readSettings(
       actorSecret: nonEmpty(env.STRONGROOM_ACTOR_SECRET),
       encryptors: integer(pick("encryptors", "STRONGROOM_ENCRYPTORS"), "encryptors", DEFAULTS.encryptors, 1, 64),
       timeout: integer(pick("timeout", "STRONGROOM_TIMEOUT"), "timeout", DEFAULTS.timeout, 1, 2_147_483_647),
+      segmentBytes: integer(nonEmpty(env.STRONGROOM_SEGMENT_BYTES), "segment bytes", DEFAULTS.segmentBytes, 1024, 2 ** 40),
+      compactBytes: integer(nonEmpty(env.STRONGROOM_COMPACT_BYTES), "compact bytes", DEFAULTS.compactBytes, 0, 2 ** 40),
       json: values.json ?? false,
       help: values.help ?? false,
     },
