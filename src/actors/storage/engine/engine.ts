@@ -13,7 +13,8 @@ import { HintBuilder } from "./hint.ts";
 import type { Location } from "./key-index.ts";
 import { Keydir } from "./keydir.ts";
 import { type DirectoryLock, lockDirectory } from "./lock.ts";
-import { encodeRecord, FLAG_TOMBSTONE, KEY_LENGTH, MAX_VALUE_LENGTH, RECORD_HEADER, recordIsIntact } from "./record.ts";
+import { FLAG_TOMBSTONE, KEY_LENGTH, MAX_VALUE_LENGTH, RECORD_HEADER, recordIsIntact } from "./record.ts";
+import { coalesce, RecordSlab } from "./record-slab.ts";
 import { type RecoveryReport, recover } from "./recovery.ts";
 import { scanSegment } from "./scan.ts";
 import { createSegment, type Segment, segmentPath } from "./segment.ts";
@@ -36,6 +37,10 @@ export interface EngineStats {
   compacting: boolean;
   /** The last compaction since the engine opened, or `null`. */
   lastCompaction: CompactionResult | null;
+  /** Bytes the in-memory index takes. */
+  indexBytes: number;
+  /** The most bytes the in-memory index took at once since the engine opened. */
+  peakIndexBytes: number;
 }
 
 /** Something that happened to an engine, for logs and for the actor. */
@@ -143,6 +148,7 @@ class LogEngine implements Engine {
   #lock: DirectoryLock;
   #loop = new CommitLoop<WriteOp>((ops) => this.#flush(ops));
   #location: Location = { segment: 0, offset: 0, length: 0 };
+  #slab = new RecordSlab();
   #failed: StorageFailedError | undefined;
   #closing = false;
   #closed: Promise<void> | undefined;
@@ -163,7 +169,7 @@ class LogEngine implements Engine {
     checkKey(key);
     if (value.length > MAX_VALUE_LENGTH) throw new RangeError(`Invalid value: longer than ${MAX_VALUE_LENGTH} bytes`);
     this.#checkOpen();
-    await this.#loop.submit({ record: encodeRecord(key, value), seal: false, existed: false });
+    await this.#loop.submit({ record: this.#slab.encode(key, value), seal: false, existed: false });
   }
 
   async get(key: Uint8Array): Promise<Uint8Array | undefined> {
@@ -184,7 +190,7 @@ class LogEngine implements Engine {
     this.#checkOpen();
     // A put of this key may still be queued, so only an idle engine can answer at once.
     if (!this.#keydir.locate(key, this.#location) && !this.#loop.busy) return false;
-    const op: WriteOp = { record: encodeRecord(key, EMPTY, FLAG_TOMBSTONE), seal: false, existed: false };
+    const op: WriteOp = { record: this.#slab.encode(key, EMPTY, FLAG_TOMBSTONE), seal: false, existed: false };
     await this.#loop.submit(op);
     return op.existed;
   }
@@ -198,6 +204,8 @@ class LogEngine implements Engine {
       segments: this.#keydir.segments.size,
       compacting: this.#compaction !== undefined,
       lastCompaction: this.#lastCompaction,
+      indexBytes: this.#keydir.index.bytes,
+      peakIndexBytes: this.#keydir.index.peakBytes,
     };
   }
 
@@ -251,7 +259,7 @@ class LogEngine implements Engine {
     if (records.length > 0) {
       const position = active.size;
       try {
-        await writeAll(active.file, records, position);
+        await writeAll(active.file, coalesce(records), position);
       } catch (error) {
         throw await this.#undoWrite(active, position, error);
       }

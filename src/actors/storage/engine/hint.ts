@@ -97,6 +97,16 @@ export class HintBuilder {
 }
 
 /**
+ * Tells how many entries a hint file holds, going by its length alone.
+ *
+ * @param bytes The whole hint file.
+ * @returns The number of entries, or 0 for a file too short to be a hint.
+ */
+export function hintEntryCount(bytes: Uint8Array): number {
+  return Math.max(0, Math.floor((bytes.length - HEADER - TRAILER) / HINT_ENTRY));
+}
+
+/**
  * Reads a hint file, if it is intact and matches its segment.
  *
  * @param bytes The whole hint file.

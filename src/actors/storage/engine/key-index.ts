@@ -83,6 +83,21 @@ export class KeyIndex {
   }
 
   /**
+   * Makes room for about `keys` keys in all, so that loading them does not
+   * grow the shards step by step.
+   *
+   * @param keys Expected number of keys.
+   */
+  reserve(keys: number): void {
+    const perShard = keys / (1 << SHARD_BITS) / MAX_LOAD;
+    let slots = INITIAL_SLOTS;
+    while (slots < perShard) slots *= 2;
+    for (let i = 0; i < this.#shards.length; i++) {
+      if (this.#shards[i]!.mask + 1 < slots) this.#grow(i, slots);
+    }
+  }
+
+  /**
    * Looks a key up.
    *
    * @param key The key.
@@ -178,9 +193,9 @@ export class KeyIndex {
     return found;
   }
 
-  #grow(index: number): Shard {
+  #grow(index: number, slots = (this.#shards[index]!.mask + 1) * 2): Shard {
     const old = this.#shards[index]!;
-    const grown = new Shard((old.mask + 1) * 2);
+    const grown = new Shard(slots);
     this.#peakBytes = Math.max(this.#peakBytes, this.#bytes + grown.bytes);
     for (let slot = 0; slot <= old.mask; slot++) {
       if (old.segments[slot] === 0) continue;

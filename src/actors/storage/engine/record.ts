@@ -23,10 +23,15 @@ export const MAX_VALUE_LENGTH = 0xffff_ffff - RECORD_HEADER - KEY_LENGTH;
  * @param key The key, {@link KEY_LENGTH} bytes.
  * @param value The value; empty for a tombstone.
  * @param flags Record flags.
+ * @param out Where to encode it: exactly the record's length. @default a new array
  * @returns The bytes to append.
  */
-export function encodeRecord(key: Uint8Array, value: Uint8Array, flags = 0): Uint8Array {
-  const out = new Uint8Array(RECORD_HEADER + KEY_LENGTH + value.length);
+export function encodeRecord(
+  key: Uint8Array,
+  value: Uint8Array,
+  flags = 0,
+  out = new Uint8Array(RECORD_HEADER + KEY_LENGTH + value.length),
+): Uint8Array {
   out[4] = flags;
   out[5] = KEY_LENGTH >>> 8;
   out[6] = KEY_LENGTH & 0xff;

@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { StorageFailedError } from "../../../protocol/mod.ts";
 import { type FileLike, type FileSystem, writeAll } from "./file-system.ts";
-import { readHint } from "./hint.ts";
+import { hintEntryCount, readHint } from "./hint.ts";
 import type { Keydir } from "./keydir.ts";
 import { FLAG_TOMBSTONE, KEY_LENGTH, RECORD_HEADER } from "./record.ts";
 import { scanSegment } from "./scan.ts";
@@ -69,9 +69,16 @@ export async function recover(fs: FileSystem, dir: string, keydir: Keydir): Prom
     damagedBytes: 0,
     removedFiles: 0,
   };
-  const ids = await tidy(fs, dir, report);
+  const { ids, hinted } = await tidy(fs, dir, report);
   const unhinted: Segment[] = [];
   const newest = ids.at(-1);
+  // Hints first: their sizes tell how large the index will be, so it is sized once.
+  const hints = new Map<number, Uint8Array>();
+  for (const id of ids) {
+    const bytes = id !== newest && hinted.has(id) ? await readWhole(fs, segmentPath(dir, id, "hint")) : undefined;
+    if (bytes) hints.set(id, bytes);
+  }
+  keydir.index.reserve([...hints.values()].reduce((sum, bytes) => sum + hintEntryCount(bytes), 0));
 
   for (const id of ids) {
     const isNewest = id === newest;
@@ -79,7 +86,7 @@ export async function recover(fs: FileSystem, dir: string, keydir: Keydir): Prom
     try {
       const segment = new Segment(id, file, await headerChecked(file, id, isNewest));
       keydir.segments.set(id, segment);
-      if (!isNewest && (await loadHint(fs, dir, segment, keydir))) {
+      if (loadHint(hints.get(id), segment, keydir)) {
         report.hintedSegments++;
         continue;
       }
@@ -120,8 +127,8 @@ export async function recover(fs: FileSystem, dir: string, keydir: Keydir): Prom
 }
 
 // Removes unfinished files and the segments a finished compaction replaced;
-// returns the ids of the segments left, oldest first.
-async function tidy(fs: FileSystem, dir: string, report: RecoveryReport): Promise<number[]> {
+// returns the ids of the segments left, oldest first, and those with a hint.
+async function tidy(fs: FileSystem, dir: string, report: RecoveryReport): Promise<{ ids: number[]; hinted: Set<number> }> {
   const names = await fs.list(dir);
   const logs = new Set<number>();
   const hints = new Set<number>();
@@ -143,9 +150,14 @@ async function tidy(fs: FileSystem, dir: string, report: RecoveryReport): Promis
       logs.delete(id);
     }
   }
-  for (const id of hints) if (!logs.has(id)) await remove(segmentFileName(id, "hint"));
+  for (const id of hints) {
+    if (!logs.has(id)) {
+      await remove(segmentFileName(id, "hint"));
+      hints.delete(id);
+    }
+  }
   if (report.removedFiles > 0) await fs.syncDir(dir);
-  return [...logs].sort((a, b) => a - b);
+  return { ids: [...logs].sort((a, b) => a - b), hinted: hints };
 }
 
 // Returns the size of a segment whose header checks out. A newest segment
@@ -166,19 +178,22 @@ async function headerChecked(file: FileLike, id: number, isNewest: boolean): Pro
   throw new StorageFailedError(`Cannot open segment "${segmentFileName(id, "log")}": ${problem}`, { retryable: false });
 }
 
-async function loadHint(fs: FileSystem, dir: string, segment: Segment, keydir: Keydir): Promise<boolean> {
-  let bytes: Uint8Array;
+async function readWhole(fs: FileSystem, path: string): Promise<Uint8Array | undefined> {
   try {
-    const file = await fs.open(segmentPath(dir, segment.id, "hint"), "read");
+    const file = await fs.open(path, "read");
     try {
-      bytes = new Uint8Array(await file.size());
-      await file.read(bytes, 0);
+      const bytes = new Uint8Array(await file.size());
+      return bytes.subarray(0, await file.read(bytes, 0));
     } finally {
       await file.close();
     }
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+function loadHint(bytes: Uint8Array | undefined, segment: Segment, keydir: Keydir): boolean {
+  if (!bytes) return false;
   return readHint(bytes, segment.id, segment.size, (key, flags, offset, length) => {
     if (flags === FLAG_TOMBSTONE) keydir.remove(key, segment.id, length);
     else keydir.put(key, segment.id, offset, length);
