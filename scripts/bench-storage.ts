@@ -63,7 +63,8 @@ async function throughput(engine: Engine, writers: number): Promise<number> {
 }
 
 print(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-print(`runtime: ${"Deno" in globalThis ? "Deno" : "Node"} ${process.version}`);
+const deno = (globalThis as { Deno?: { version: { deno: string } } }).Deno;
+print(`runtime: ${deno ? `Deno ${deno.version.deno}` : `Node ${process.version}`}`);
 
 try {
   for (const writers of [16, 256]) {
@@ -90,7 +91,8 @@ try {
   await engine.close();
 
   // Start-up is measured in a fresh process, as a real start is.
-  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--open", dir], {
+  const runtimeArgs = "Deno" in globalThis ? ["run", "-A"] : process.execArgv;
+  const child = spawnSync(process.execPath, [...runtimeArgs, fileURLToPath(import.meta.url), "--open", dir], {
     encoding: "utf8",
   });
   if (child.status !== 0) throw new Error(`The start-up run failed: ${child.stderr}`);

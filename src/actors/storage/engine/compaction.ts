@@ -145,7 +145,7 @@ export async function compactSegments(host: CompactionHost, sources: readonly Se
   for (const source of sources) {
     keydir.segments.delete(source.id);
     reclaimedBytes += source.size;
-    source.retire();
+    void source.retire();
   }
 
   try {

@@ -104,6 +104,18 @@ describe("openEngine()", () => {
     await reopened.close();
   });
 
+  it("lets reads in progress finish when it closes", async () => {
+    const engine = await openEngine(dir());
+    const key = randomKey();
+    const value = randomValue(5000);
+    await engine.put(key, value);
+    const reading = engine.get(key);
+    const closing = engine.close();
+    assert.deepEqual(await reading, value);
+    await closing;
+    await assert.rejects(engine.get(key), /The storage engine is closed/);
+  });
+
   it("refuses options out of range, naming them", async () => {
     await assert.rejects(openEngine(dir(), { segmentBytes: 10 }), /Invalid option "segmentBytes"/);
     await assert.rejects(openEngine(dir(), { compactDeadRatio: 2 }), /Invalid option "compactDeadRatio"/);

@@ -222,7 +222,8 @@ class LogEngine implements Engine {
       await this.#loop.idle();
       await this.#compaction;
       await this.#hints;
-      await Promise.all([...this.#keydir.segments.values()].map((s) => s.close()));
+      // Reads in progress finish before their file closes.
+      await Promise.all([...this.#keydir.segments.values()].map((s) => s.retire()));
       await this.#lock.release();
     })();
     return this.#closed;

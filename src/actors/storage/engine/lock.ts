@@ -57,7 +57,12 @@ export async function lockDirectory(dir: string): Promise<DirectoryLock> {
   server.unref();
   const staleOwner = previous !== undefined && previous !== process.pid ? previous : undefined;
   const path = join(dir, LOCK_FILE);
-  await writeFile(path, `${process.pid} ${hostname()} ${new Date().toISOString()}\n`);
+  try {
+    await writeFile(path, `${process.pid} ${hostname()} ${new Date().toISOString()}\n`);
+  } catch (error) {
+    server.close();
+    throw error;
+  }
   return {
     staleOwner,
     async release() {

@@ -22,6 +22,7 @@ export class Segment {
   #readers = 0;
   #retired = false;
   #closed: Promise<void> | undefined;
+  #whenClosed: (() => void)[] = [];
 
   /**
    * @param id The segment id.
@@ -52,15 +53,25 @@ export class Segment {
     }
   }
 
-  /** Closes the file once no read is in progress. */
-  retire(): void {
+  /**
+   * Closes the file once no read is in progress.
+   *
+   * @returns Resolves once the file is closed.
+   */
+  retire(): Promise<void> {
     this.#retired = true;
-    if (this.#readers === 0) void this.close();
+    if (this.#readers === 0) return this.close();
+    return new Promise((resolve) => this.#whenClosed.push(resolve));
   }
 
   /** Closes the file; errors are ignored, as nothing waits on this file any more. */
   close(): Promise<void> {
-    this.#closed ??= this.file.close().catch(() => {});
+    this.#closed ??= this.file
+      .close()
+      .catch(() => {})
+      .then(() => {
+        for (const resolve of this.#whenClosed.splice(0)) resolve();
+      });
     return this.#closed;
   }
 }
