@@ -80,7 +80,13 @@ export async function startStorage(options: StorageOptions): Promise<Storage> {
     },
   });
   try {
-    actor = await startActor({ ...actorOptions, role: STORAGE_ROLE, handlers: storageHandlers(engine, { maxValue }) });
+    actor = await startActor({
+      // Requests taken at once are what group commit can batch into one fsync.
+      concurrency: 256,
+      ...actorOptions,
+      role: STORAGE_ROLE,
+      handlers: storageHandlers(engine, { maxValue }),
+    });
   } catch (error) {
     await engine.close();
     throw error;
