@@ -130,9 +130,12 @@ export async function compactSegments(host: CompactionHost, sources: readonly Se
 
   const replaced = new Set(sources.map((s) => s.id));
   let live = 0;
-  hint.forEach((key, _flags, offset, length) => {
-    if (keydir.locate(key, location) && replaced.has(location.segment)) {
-      keydir.index.set(key, { segment: id, offset, length });
+  const moved: Location = { segment: id, offset: 0, length: 0 };
+  hint.forEach((keys, keyAt, _flags, offset, length) => {
+    if (keydir.locate(keys, location, keyAt) && replaced.has(location.segment)) {
+      moved.offset = offset;
+      moved.length = length;
+      keydir.index.set(keys, moved, undefined, keyAt);
       live += length;
     }
   });

@@ -20,8 +20,8 @@ const TRAILER = 8;
 const MAGIC = [0x53, 0x52, 0x48, 0x4e, 0x54]; // "SRHNT"
 const CHUNK_ENTRIES = 16_384;
 
-/** Called for each record a hint lists, in segment order. */
-export type HintVisitor = (key: Uint8Array, flags: number, offset: number, length: number) => void;
+/** Called for each record a hint lists, in segment order; the key is `bytes[keyAt, keyAt + 32)`. */
+export type HintVisitor = (bytes: Uint8Array, keyAt: number, flags: number, offset: number, length: number) => void;
 
 /** Collects the entries of one segment's hint, then encodes the file. */
 export class HintBuilder {
@@ -130,6 +130,6 @@ export function readHint(bytes: Uint8Array, segmentId: number, segmentSize: numb
 function visitEntries(bytes: Uint8Array, from: number, to: number, visit: HintVisitor): void {
   for (let at = from; at < to; at += HINT_ENTRY) {
     const offset = readUint32(bytes, at + KEY_LENGTH + 1) * 2 ** 32 + readUint32(bytes, at + KEY_LENGTH + 5);
-    visit(bytes.subarray(at, at + KEY_LENGTH), bytes[at + KEY_LENGTH]!, offset, readUint32(bytes, at + KEY_LENGTH + 9));
+    visit(bytes, at, bytes[at + KEY_LENGTH]!, offset, readUint32(bytes, at + KEY_LENGTH + 9));
   }
 }

@@ -42,15 +42,15 @@ class Shard {
     return (this.mask + 1) * (KEY_LENGTH + 4 + 8 + 4);
   }
 
-  /** The slot holding `key`, or the free slot where it would go, as `~slot`. */
-  find(key: Uint8Array, hash: number): number {
+  /** The slot holding the key at `at`, or the free slot where it would go, as `~slot`. */
+  find(key: Uint8Array, at: number, hash: number): number {
     const { keys, segments, mask } = this;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       if (segments[slot] === 0) return ~slot;
       const base = slot * KEY_LENGTH;
       let same = true;
       for (let i = 0; i < KEY_LENGTH; i++) {
-        if (keys[base + i] !== key[i]) {
+        if (keys[base + i] !== key[at + i]) {
           same = false;
           break;
         }
@@ -100,14 +100,15 @@ export class KeyIndex {
   /**
    * Looks a key up.
    *
-   * @param key The key.
+   * @param key Holds the key.
    * @param out Receives the location when found.
+   * @param at Where the key starts in `key`. @default 0
    * @returns Whether the key is present.
    */
-  get(key: Uint8Array, out: Location): boolean {
-    const hash = hashKey(key, 0);
+  get(key: Uint8Array, out: Location, at = 0): boolean {
+    const hash = hashKey(key, at);
     const shard = this.#shards[hash >>> (32 - SHARD_BITS)]!;
-    const slot = shard.find(key, hash);
+    const slot = shard.find(key, at, hash);
     if (slot < 0) return false;
     out.segment = shard.segments[slot]!;
     out.offset = shard.offsets[slot]!;
@@ -118,16 +119,17 @@ export class KeyIndex {
   /**
    * Sets a key's location.
    *
-   * @param key The key.
+   * @param key Holds the key.
    * @param location Its new location.
    * @param previous Receives the location it replaces, if any.
+   * @param at Where the key starts in `key`. @default 0
    * @returns Whether the key was present before.
    */
-  set(key: Uint8Array, location: Location, previous?: Location): boolean {
-    const hash = hashKey(key, 0);
+  set(key: Uint8Array, location: Location, previous?: Location, at = 0): boolean {
+    const hash = hashKey(key, at);
     const index = hash >>> (32 - SHARD_BITS);
     let shard = this.#shards[index]!;
-    let slot = shard.find(key, hash);
+    let slot = shard.find(key, at, hash);
     const existed = slot >= 0;
     if (existed) {
       if (previous) {
@@ -138,10 +140,11 @@ export class KeyIndex {
     } else {
       if (shard.count + 1 > (shard.mask + 1) * MAX_LOAD) {
         shard = this.#grow(index);
-        slot = shard.find(key, hash);
+        slot = shard.find(key, at, hash);
       }
       slot = ~slot;
-      shard.keys.set(key.subarray(0, KEY_LENGTH), slot * KEY_LENGTH);
+      const base = slot * KEY_LENGTH;
+      for (let i = 0; i < KEY_LENGTH; i++) shard.keys[base + i] = key[at + i]!;
       shard.count++;
       this.#size++;
     }
@@ -154,14 +157,15 @@ export class KeyIndex {
   /**
    * Removes a key.
    *
-   * @param key The key.
+   * @param key Holds the key.
    * @param previous Receives the location it had, if any.
+   * @param at Where the key starts in `key`. @default 0
    * @returns Whether the key was present.
    */
-  delete(key: Uint8Array, previous?: Location): boolean {
-    const hash = hashKey(key, 0);
+  delete(key: Uint8Array, previous?: Location, at = 0): boolean {
+    const hash = hashKey(key, at);
     const shard = this.#shards[hash >>> (32 - SHARD_BITS)]!;
-    const slot = shard.find(key, hash);
+    const slot = shard.find(key, at, hash);
     if (slot < 0) return false;
     if (previous) {
       previous.segment = shard.segments[slot]!;
@@ -200,7 +204,7 @@ export class KeyIndex {
     for (let slot = 0; slot <= old.mask; slot++) {
       if (old.segments[slot] === 0) continue;
       const key = old.keys.subarray(slot * KEY_LENGTH, (slot + 1) * KEY_LENGTH);
-      const to = ~grown.find(key, hashKey(old.keys, slot * KEY_LENGTH));
+      const to = ~grown.find(key, 0, hashKey(old.keys, slot * KEY_LENGTH));
       grown.keys.set(key, to * KEY_LENGTH);
       grown.segments[to] = old.segments[slot]!;
       grown.offsets[to] = old.offsets[slot]!;

@@ -23,31 +23,33 @@ export class Keydir {
   /**
    * Records that a key's value now lives at a location.
    *
-   * @param key The key.
+   * @param key Holds the key.
    * @param segment Segment id.
    * @param offset Offset of the record.
    * @param length Length of the record.
+   * @param keyAt Where the key starts in `key`. @default 0
    */
-  put(key: Uint8Array, segment: number, offset: number, length: number): void {
+  put(key: Uint8Array, segment: number, offset: number, length: number, keyAt = 0): void {
     const location = this.#location;
     location.segment = segment;
     location.offset = offset;
     location.length = length;
-    if (this.index.set(key, location, this.#previous)) this.#bury(this.#previous);
+    if (this.index.set(key, location, this.#previous, keyAt)) this.#bury(this.#previous);
     this.liveBytes += length;
   }
 
   /**
    * Records that a key was deleted by a tombstone.
    *
-   * @param key The key.
+   * @param key Holds the key.
    * @param segment Segment of the tombstone.
    * @param length Length of the tombstone.
+   * @param keyAt Where the key starts in `key`. @default 0
    * @returns Whether the key was live.
    */
-  remove(key: Uint8Array, segment: number, length: number): boolean {
+  remove(key: Uint8Array, segment: number, length: number, keyAt = 0): boolean {
     this.#addDead(segment, length);
-    if (!this.index.delete(key, this.#previous)) return false;
+    if (!this.index.delete(key, this.#previous, keyAt)) return false;
     this.#bury(this.#previous);
     return true;
   }
@@ -64,12 +66,13 @@ export class Keydir {
   /**
    * Looks a key up.
    *
-   * @param key The key.
+   * @param key Holds the key.
    * @param out Receives the location.
+   * @param keyAt Where the key starts in `key`. @default 0
    * @returns Whether the key is live.
    */
-  locate(key: Uint8Array, out: Location): boolean {
-    return this.index.get(key, out);
+  locate(key: Uint8Array, out: Location, keyAt = 0): boolean {
+    return this.index.get(key, out, keyAt);
   }
 
   /**

@@ -102,6 +102,20 @@ describe("recovery", () => {
     await reopened.close();
   });
 
+  it("scans a sealed segment whose hint file is damaged instead of trusting it", async () => {
+    const engine = await openEngine(dir(), { segmentBytes: 2048 });
+    const records = Array.from({ length: 40 }, () => [randomKey(), randomValue(150)] as const);
+    for (const [k, v] of records) await engine.put(k, v);
+    await engine.close();
+    flipBit(join(dir(), segmentFileName(2, "hint")), 100);
+
+    const { engine: reopened, report } = await reopen(dir(), { segmentBytes: 2048 });
+    assert.equal(report.segments - 1 - report.hintedSegments, 1, "one sealed segment scanned");
+    assert.equal(report.records, 40);
+    for (const [k, v] of records) assert.deepEqual(await reopened.get(k), v);
+    await reopened.close();
+  });
+
   it("finishes a segment whose creation was interrupted", async () => {
     const engine = await openEngine(dir());
     const key = randomKey();

@@ -194,8 +194,8 @@ async function readWhole(fs: FileSystem, path: string): Promise<Uint8Array | und
 
 function loadHint(bytes: Uint8Array | undefined, segment: Segment, keydir: Keydir): boolean {
   if (!bytes) return false;
-  return readHint(bytes, segment.id, segment.size, (key, flags, offset, length) => {
-    if (flags === FLAG_TOMBSTONE) keydir.remove(key, segment.id, length);
-    else keydir.put(key, segment.id, offset, length);
+  return readHint(bytes, segment.id, segment.size, (keys, keyAt, flags, offset, length) => {
+    if (flags === FLAG_TOMBSTONE) keydir.remove(keys, segment.id, length, keyAt);
+    else keydir.put(keys, segment.id, offset, length, keyAt);
   });
 }
