@@ -5,7 +5,7 @@
  * @module
  */
 import { startEncryptor } from "../actors/encryptor/mod.ts";
-import { startStorage } from "../actors/storage/mod.ts";
+import { logEngineEvent, startStorage } from "../actors/storage/mod.ts";
 import { startBroker } from "../broker/mod.ts";
 import { consoleLogger, logLevel } from "./console-logger.ts";
 import { onShutdown } from "./process.ts";
@@ -73,6 +73,11 @@ export async function runEncryptor(settings: Settings): Promise<void> {
 export async function runStorage(settings: Settings): Promise<void> {
   const logger = consoleLogger("storage", logLevel(process.env.STRONGROOM_LOG));
   let closing = false;
+  const stop = (status: number) => {
+    closing = true;
+    // Writes in progress finish (or fail) before the process exits.
+    void storage.close().finally(() => process.exit(status));
+  };
   const storage = await startStorage({
     url: settings.url,
     secret: requireSecret(settings),
@@ -80,14 +85,15 @@ export async function runStorage(settings: Settings): Promise<void> {
     name: `storage-${process.pid}`,
     logger,
     engine: {
-      onRecovery: ({ records, truncatedBytes }) =>
-        logger.info("Data directory opened", { records, truncatedBytes }),
+      segmentBytes: settings.segmentBytes,
+      compactDeadBytes: settings.compactBytes,
+      onEvent: (event) => logEngineEvent(logger, event),
     },
+    onFailed: () => stop(1),
     onClose: (info) => {
       if (closing) return;
       logger.error("Lost the broker", { code: info.code });
-      // Writes in progress finish before the process exits.
-      void storage.close().finally(() => process.exit(1));
+      stop(1);
     },
   });
   onShutdown(async () => {

@@ -108,6 +108,8 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     summary: "secret the broker and actors share (environment only)",
     parse: text((v) => (v.length >= 16 ? undefined : "expected at least 16 characters")),
   },
+  { name: "segmentBytes", env: "STRONGROOM_SEGMENT_BYTES", file: true, fallback: 64 * 1024 ** 2, summary: "storage: size of a segment file, in bytes", parse: integer(1024, 2 ** 40) },
+  { name: "compactBytes", env: "STRONGROOM_COMPACT_BYTES", file: true, fallback: 64 * 1024 ** 2, summary: "storage: dead bytes that start a compaction", parse: integer(0, 2 ** 40) },
   { name: "encryptors", flag: "encryptors", env: "STRONGROOM_ENCRYPTORS", file: true, fallback: 1, summary: "encryptor processes `up` starts", parse: integer(1, 64) },
   { name: "timeout", flag: "timeout", env: "STRONGROOM_TIMEOUT", file: true, fallback: 10_000, summary: "time budget of a call, in ms", parse: integer(1, 2_147_483_647) },
   { name: "config", flag: "config", env: "STRONGROOM_CONFIG", file: false, fallback: undefined, summary: "JSON config file (default ./strongroom.json if present)", parse: text() },

@@ -42,6 +42,10 @@ export interface Settings {
   duration: number;
   /** Bench: warm-up before each step, in ms. */
   warmup: number;
+  /** Size at which the storage actor starts a new segment file, in bytes. */
+  segmentBytes: number;
+  /** Dead bytes in sealed segments that start a compaction. */
+  compactBytes: number;
   /** Names of the settings some source set (the others have their defaults). */
   given: ReadonlySet<string>;
 }

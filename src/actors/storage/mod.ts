@@ -11,11 +11,26 @@
  *
  * @module
  */
+import type { StorageFailedError } from "../../protocol/mod.ts";
 import { type Actor, type ActorOptions, startActor } from "../runtime/mod.ts";
 import { type Engine, type EngineOptions, openEngine } from "./engine/mod.ts";
-import { LOCATOR_LENGTH, STORAGE_ROLE, storageHandlers, type StorageLimits } from "./storage.ts";
+import { STORAGE_ROLE, storageHandlers, type StorageLimits } from "./storage.ts";
 
-export { type Engine, type EngineOptions, type EngineStats, openEngine } from "./engine/mod.ts";
+export {
+  type CompactionResult,
+  type Engine,
+  type EngineEvent,
+  type EngineOptions,
+  type EngineStats,
+  type FileLike,
+  type FileSystem,
+  KEY_LENGTH,
+  NODE_FILE_SYSTEM,
+  type OpenMode,
+  openEngine,
+  type RecoveryReport,
+} from "./engine/mod.ts";
+export { logEngineEvent } from "./events.ts";
 export { LOCATOR_LENGTH, STORAGE_ROLE, storageHandlers, type StorageLimits } from "./storage.ts";
 
 /** Options of {@link startStorage}. */
@@ -24,6 +39,12 @@ export interface StorageOptions extends Omit<ActorOptions, "role" | "handlers">,
   dir: string;
   /** Options of the engine. @default {} */
   engine?: EngineOptions;
+  /**
+   * Called once when the engine stops after a failed write or sync; the
+   * actor has disconnected by then, so that no request gets an ok.
+   * @default undefined
+   */
+  onFailed?: (error: StorageFailedError) => void;
 }
 
 /** A running storage actor. */
@@ -39,24 +60,43 @@ export interface Storage {
  *
  * @param options Broker URL, actor secret, data directory.
  * @returns The running storage actor.
- * @throws {Error} When the data directory cannot be opened.
+ * @throws {StorageFailedError} When the data directory cannot be opened or another process holds it.
  * @throws {StrongroomError} When the broker refuses it or cannot be reached.
  */
 export async function startStorage(options: StorageOptions): Promise<Storage> {
-  const { dir, engine: engineOptions, maxValue, ...actorOptions } = options;
-  const engine = await openEngine(dir, engineOptions);
-  let actor: Actor;
+  const { dir, engine: engineOptions = {}, maxValue, onFailed, ...actorOptions } = options;
+  let actor: Actor | undefined;
+  const engine = await openEngine(dir, {
+    ...engineOptions,
+    onEvent(event) {
+      engineOptions.onEvent?.(event);
+      if (event.type === "failed") {
+        // Leave the failing batch a turn to send its STORAGE_FAILED answers first.
+        setTimeout(() => {
+          actor?.close();
+          onFailed?.(event.error);
+        }, 0);
+      }
+    },
+  });
   try {
-    actor = await startActor({ ...actorOptions, role: STORAGE_ROLE, handlers: storageHandlers(engine, { maxValue }) });
+    actor = await startActor({
+      // Requests taken at once are what group commit can batch into one fsync.
+      concurrency: 256,
+      ...actorOptions,
+      role: STORAGE_ROLE,
+      handlers: storageHandlers(engine, { maxValue }),
+    });
   } catch (error) {
     await engine.close();
     throw error;
   }
+  const running = actor;
   return {
-    actor,
+    actor: running,
     engine,
     async close() {
-      actor.close();
+      running.close();
       await engine.close();
     },
   };

@@ -10,6 +10,7 @@ import {
   expectFields,
   NotFoundError,
   StorageFailedError,
+  StrongroomError,
 } from "../../protocol/mod.ts";
 import type { Handler } from "../runtime/mod.ts";
 import type { Engine } from "./engine/mod.ts";
@@ -59,10 +60,13 @@ export function storageHandlers(engine: Engine, limits: StorageLimits = {}): Rec
   };
 }
 
+// The engine's own failures already say what failed (a checksum, a full
+// disk, a stopped engine); anything else becomes a STORAGE_FAILED too.
 async function failsAsStorage<T>(work: Promise<T>, what: string): Promise<T> {
   try {
     return await work;
   } catch (error) {
+    if (error instanceof StrongroomError) throw error;
     throw new StorageFailedError(`Cannot ${what} the data directory`, { cause: error });
   }
 }

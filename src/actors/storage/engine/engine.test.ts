@@ -1,64 +1,182 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, statSync, truncateSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, it } from "node:test";
-import { openEngine } from "./engine.ts";
+import { describe, it, mock } from "node:test";
+import { StorageFailedError } from "../../../protocol/mod.ts";
+import { faultyFileSystem, fsError } from "./_faulty-fs.ts";
+import { randomKey, randomValue, useTempDir } from "./_test-dir.ts";
+import { type EngineEvent, openEngine } from "./engine.ts";
+import { segmentFileName } from "./segment-file.ts";
 
 describe("openEngine()", () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "strongroom-engine-"));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = useTempDir();
 
   it("puts, gets, overwrites and deletes", async () => {
-    const engine = await openEngine(dir);
-    const key = randomBytes(32);
+    const engine = await openEngine(dir());
+    const key = randomKey();
     assert.equal(await engine.get(key), undefined);
     await engine.put(key, new Uint8Array([1, 2, 3]));
-    assert.deepEqual(Uint8Array.from((await engine.get(key))!), new Uint8Array([1, 2, 3]));
+    assert.deepEqual(await engine.get(key), new Uint8Array([1, 2, 3]));
     await engine.put(key, new Uint8Array([4]));
-    assert.deepEqual(Uint8Array.from((await engine.get(key))!), new Uint8Array([4]));
+    assert.deepEqual(await engine.get(key), new Uint8Array([4]));
     assert.equal(await engine.delete(key), true);
     assert.equal(await engine.delete(key), false);
     assert.equal(await engine.get(key), undefined);
-    assert.equal(engine.stats().records, 0);
+    const stats = engine.stats();
+    assert.equal(stats.records, 0);
+    assert.equal(stats.liveBytes, 0);
+    assert.equal(stats.deadBytes, 3 * 43 + 3 + 1);
     await engine.close();
   });
 
   it("finds everything again after reopening, deletes included", async () => {
-    const engine = await openEngine(dir);
-    const kept = Array.from({ length: 50 }, () => [randomBytes(32), randomBytes(100)] as const);
-    const gone = randomBytes(32);
-    await Promise.all([...kept.map(([k, v]) => engine.put(k, v)), engine.put(gone, randomBytes(10))]);
+    const engine = await openEngine(dir());
+    const kept = Array.from({ length: 50 }, () => [randomKey(), randomValue(100)] as const);
+    const gone = randomKey();
+    await Promise.all([...kept.map(([k, v]) => engine.put(k, v)), engine.put(gone, randomValue(10))]);
     await engine.delete(gone);
     await engine.close();
 
-    const reopened = await openEngine(dir);
-    for (const [k, v] of kept) assert.deepEqual(Buffer.from((await reopened.get(k))!), v);
+    const reopened = await openEngine(dir());
+    for (const [k, v] of kept) assert.deepEqual(await reopened.get(k), v);
     assert.equal(await reopened.get(gone), undefined);
     assert.equal(reopened.stats().records, 50);
     await reopened.close();
   });
 
-  it("cuts a torn last record at every byte offset and keeps the ones before it", async () => {
-    const engine = await openEngine(dir);
-    const first = randomBytes(32);
-    await engine.put(first, randomBytes(20));
-    const sizeBefore = statSync(join(dir, "segment-000001.log")).size;
-    await engine.put(randomBytes(32), randomBytes(20));
+  it("rejects keys that are not 32 bytes", async () => {
+    const engine = await openEngine(dir());
+    await assert.rejects(engine.put(new Uint8Array(31), new Uint8Array()), RangeError);
+    await assert.rejects(engine.get(new Uint8Array(33)), RangeError);
     await engine.close();
-    const sizeAfter = statSync(join(dir, "segment-000001.log")).size;
+  });
 
-    for (let cut = sizeAfter - 1; cut >= sizeBefore; cut--) {
-      truncateSync(join(dir, "segment-000001.log"), cut);
-      let report: { records: number; truncatedBytes: number } | undefined;
-      const reopened = await openEngine(dir, { onRecovery: (r) => (report = r) });
-      assert.deepEqual(report, { records: 1, truncatedBytes: cut - sizeBefore });
-      assert.ok(await reopened.get(first));
-      await reopened.close();
+  it("shares one fsync among writes that arrive together", async () => {
+    let syncs = 0;
+    const fileSystem = faultyFileSystem((op) => {
+      if (op.kind === "datasync" && op.path.endsWith(".log")) syncs++;
+      return undefined;
+    });
+    const engine = await openEngine(dir(), { fileSystem });
+    syncs = 0;
+    await Promise.all(Array.from({ length: 200 }, () => engine.put(randomKey(), randomValue(64))));
+    assert.ok(syncs >= 1 && syncs <= 2, `${syncs} fsyncs for 200 concurrent puts`);
+    syncs = 0;
+    await engine.put(randomKey(), randomValue(64));
+    assert.equal(syncs, 1);
+    await engine.close();
+  });
+
+  it("answers a lone put without waiting on any timer", async () => {
+    const engine = await openEngine(dir());
+    mock.timers.enable({ apis: ["setTimeout", "setInterval", "setImmediate"] });
+    try {
+      await engine.put(randomKey(), randomValue(10));
+      assert.equal(await engine.delete(randomKey()), false);
+    } finally {
+      mock.timers.reset();
     }
+    await engine.close();
+  });
+
+  it("applies a delete queued right after a put of the same key", async () => {
+    const engine = await openEngine(dir());
+    const key = randomKey();
+    const [, deleted] = await Promise.all([engine.put(key, randomValue(5)), engine.delete(key)]);
+    assert.equal(deleted, true);
+    assert.equal(await engine.get(key), undefined);
+    await engine.close();
+  });
+
+  it("rolls over to new segments and starts again from their hint files", async () => {
+    const engine = await openEngine(dir(), { segmentBytes: 4096 });
+    const records = Array.from({ length: 120 }, () => [randomKey(), randomValue(200)] as const);
+    for (const [k, v] of records) await engine.put(k, v);
+    assert.ok(engine.stats().segments > 4);
+    await engine.close();
+    assert.ok(readdirSync(dir()).filter((n) => n.endsWith(".hint")).length >= 4);
+
+    const events: EngineEvent[] = [];
+    const reopened = await openEngine(dir(), { segmentBytes: 4096, onEvent: (e) => events.push(e) });
+    const opened = events.find((e) => e.type === "opened");
+    assert.ok(opened && opened.type === "opened" && opened.hintedSegments >= 4 && opened.records === 120);
+    for (const [k, v] of records) assert.deepEqual(await reopened.get(k), v);
+    await reopened.close();
+  });
+
+  it("lets reads in progress finish when it closes", async () => {
+    const engine = await openEngine(dir());
+    const key = randomKey();
+    const value = randomValue(5000);
+    await engine.put(key, value);
+    const reading = engine.get(key);
+    const closing = engine.close();
+    assert.deepEqual(await reading, value);
+    await closing;
+    await assert.rejects(engine.get(key), /The storage engine is closed/);
+  });
+
+  it("refuses options out of range, naming them", async () => {
+    await assert.rejects(openEngine(dir(), { segmentBytes: 10 }), /Invalid option "segmentBytes"/);
+    await assert.rejects(openEngine(dir(), { compactDeadRatio: 2 }), /Invalid option "compactDeadRatio"/);
+  });
+});
+
+describe("openEngine() when the disk fails", () => {
+  const dir = useTempDir();
+  const segment = () => join(dir(), segmentFileName(2, "log"));
+
+  it("stops for good after a failed fsync and never answers ok", async () => {
+    let failSync = false;
+    const events: EngineEvent[] = [];
+    const fileSystem = faultyFileSystem((op) => (failSync && op.kind === "datasync" ? fsError("EIO") : undefined));
+    const engine = await openEngine(dir(), { fileSystem, onEvent: (e) => events.push(e) });
+    const kept = randomKey();
+    const keptValue = randomValue(10);
+    await engine.put(kept, keptValue);
+    failSync = true;
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => engine.put(randomKey(), randomValue(10))));
+    assert.ok(outcomes.every((o) => o.status === "rejected" && o.reason instanceof StorageFailedError));
+    assert.equal(events.filter((e) => e.type === "failed").length, 1);
+    failSync = false;
+    await assert.rejects(engine.put(randomKey(), randomValue(10)), /stopped after a failed write or sync/);
+    await assert.rejects(engine.get(kept), StorageFailedError);
+    await engine.close();
+
+    const reopened = await openEngine(dir());
+    assert.deepEqual(await reopened.get(kept), keptValue);
+    await reopened.close();
+  });
+
+  it("stops after a write error other than a full disk", async () => {
+    let failing = false;
+    const fileSystem = faultyFileSystem((op) => (failing && op.kind === "writev" ? fsError("EIO") : undefined));
+    const engine = await openEngine(dir(), { fileSystem });
+    failing = true;
+    await assert.rejects(engine.put(randomKey(), randomValue(10)), /stopped after a failed write or sync/);
+    await assert.rejects(engine.delete(randomKey()), /stopped/);
+    await engine.close();
+  });
+
+  it("answers STORAGE_FAILED on a full disk, cuts the partial write and goes on once there is room", async () => {
+    let room = 100;
+    const fileSystem = faultyFileSystem((op) => (op.kind === "writev" && room < 0 ? fsError("ENOSPC") : undefined));
+    const engine = await openEngine(dir(), { fileSystem });
+    const kept = randomKey();
+    await engine.put(kept, randomValue(10));
+    const size = statSync(segment()).size;
+    room = -1;
+    const full = await Promise.allSettled([engine.put(randomKey(), randomValue(500)), engine.put(randomKey(), randomValue(5))]);
+    for (const outcome of full) {
+      assert.equal(outcome.status, "rejected");
+      assert.match((outcome as PromiseRejectedResult).reason.message, /disk or the file size limit is full/);
+    }
+    assert.equal(statSync(segment()).size, size);
+    room = 100;
+    const later = randomKey();
+    await engine.put(later, randomValue(10));
+    assert.ok(await engine.get(kept));
+    assert.ok(await engine.get(later));
+    await engine.close();
   });
 });
