@@ -22,7 +22,7 @@ import { up } from "./up.ts";
 type Command = { summary: string; usage: string; run: (settings: Settings, positionals: string[]) => Promise<void> };
 
 const COMMANDS: Record<string, Command> = {
-  up: { summary: "Start the whole service, every part in its own process", usage: "up [--host H] [--port P] [--data DIR] [--encryptors N]", run: up },
+  up: { summary: "Start the whole service, every part in its own process", usage: "up [--host H] [--port P] [--data DIR] [--encryptors N] [--runtime node|deno]", run: up },
   broker: { summary: "Start the broker", usage: "broker [--host H] [--port P]", run: runBroker },
   encryptor: { summary: "Start an encryptor actor", usage: "encryptor [--url URL]", run: runEncryptor },
   storage: { summary: "Start the storage actor", usage: "storage [--url URL] [--data DIR]", run: runStorage },
@@ -38,7 +38,7 @@ function help(): string {
     "Usage:",
     ...lines,
     "",
-    "Settings: --url, --host, --port, --data, --token, --timeout, --encryptors, or the same as",
+    "Settings: --url, --host, --port, --data, --token, --timeout, --encryptors, --runtime, or the same as",
     "STRONGROOM_URL, STRONGROOM_HOST, … environment variables. Actors read STRONGROOM_ACTOR_SECRET.",
     "",
   ].join("\n");

@@ -2,7 +2,8 @@
  * The launcher (`strongroom up`, `npm start`): starts the broker, the storage
  * actor and the encryptors, each as its own process, prints one ready line,
  * and stops them all in order (encryptors, storage, broker) on Ctrl-C,
- * SIGTERM, or when its own parent goes away.
+ * SIGTERM, or when its own parent goes away. The parts run on the launcher's
+ * runtime, or on the one `--runtime` names.
  *
  * @module
  */
@@ -37,7 +38,7 @@ export async function up(settings: Settings): Promise<void> {
   }
 
   function launch(name: string, args: string[]): Child {
-    const child = startChild({ name, args, env, nameWidth });
+    const child = startChild({ name, args, env, nameWidth, runtime: settings.runtime });
     children.push(child);
     void child.exited.then((status) => {
       if (stopping) return;

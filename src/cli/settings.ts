@@ -6,6 +6,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { isRuntime, RUNTIMES, type Runtime } from "./runtime.ts";
 
 /** Every setting the command line knows. */
 export interface Settings {
@@ -23,6 +24,8 @@ export interface Settings {
   actorSecret: string | undefined;
   /** Encryptor processes the launcher starts. */
   encryptors: number;
+  /** Runtime of the parts the launcher starts; `undefined` for the launcher's own. */
+  runtime: Runtime | undefined;
   /** Time budget of a call, in ms. */
   timeout: number;
   /** Machine-readable output. */
@@ -46,6 +49,7 @@ const FLAGS = {
   data: { type: "string" },
   token: { type: "string" },
   encryptors: { type: "string" },
+  runtime: { type: "string" },
   timeout: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -86,6 +90,10 @@ export function readSettings(
   const port = integer(pick("port", "STRONGROOM_PORT"), "port", DEFAULTS.port, 0, 65_535);
   const url = pick("url", "STRONGROOM_URL") ?? `ws://${host.includes(":") ? `[${host}]` : host}:${port}`;
   if (!/^wss?:\/\/./.test(url)) throw new UsageError(`Invalid setting "url": expected a ws:// or wss:// URL`);
+  const runtime = pick("runtime", "STRONGROOM_RUNTIME");
+  if (runtime !== undefined && !isRuntime(runtime)) {
+    throw new UsageError(`Invalid setting "runtime": expected one of ${RUNTIMES.map((r) => `"${r}"`).join(", ")}, got "${runtime}"`);
+  }
   return {
     settings: {
       url,
@@ -95,6 +103,7 @@ export function readSettings(
       token: pick("token", "STRONGROOM_TOKEN"),
       actorSecret: nonEmpty(env.STRONGROOM_ACTOR_SECRET),
       encryptors: integer(pick("encryptors", "STRONGROOM_ENCRYPTORS"), "encryptors", DEFAULTS.encryptors, 1, 64),
+      runtime,
       timeout: integer(pick("timeout", "STRONGROOM_TIMEOUT"), "timeout", DEFAULTS.timeout, 1, 2_147_483_647),
       json: values.json ?? false,
       help: values.help ?? false,

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Child, startChild } from "../../src/cli/child.ts";
+import type { Runtime } from "../../src/cli/runtime.ts";
 
 /** Options of {@link startCluster}. */
 export interface ClusterOptions {
@@ -18,6 +19,10 @@ export interface ClusterOptions {
   dataDir?: string;
   /** Extra environment for every part. */
   env?: Record<string, string>;
+  /** Runtime of the broker. @default the runtime of this process */
+  brokerRuntime?: Runtime;
+  /** Runtime of the storage actor and the encryptors. @default the runtime of this process */
+  actorRuntime?: Runtime;
 }
 
 /** A running set of parts. */
@@ -53,7 +58,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
 
   const launch = (name: string, args: string[]) => {
     argsOf.set(name, args);
-    const child = startChild({ name, args, env, onLine: (line) => lines.push(line) });
+    const runtime = name === "broker" ? options.brokerRuntime : options.actorRuntime;
+    const child = startChild({ name, args, env, runtime, onLine: (line) => lines.push(line) });
     children.set(name, child);
     return child;
   };

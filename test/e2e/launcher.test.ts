@@ -44,7 +44,7 @@ describe("strongroom up", () => {
       assert.equal(new TextDecoder().decode(await client.retrieve("id", key)), "payload");
       await client.close();
 
-      up.process.kill("SIGINT");
+      up.kill("SIGINT");
       assert.equal(await up.exited, 0);
       await eventually(() => parts.every((pid) => !alive(pid)));
     } finally {
