@@ -51,7 +51,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "strongroom-test-"));
   const secret = randomBytes(32).toString("base64url");
-  const env = { ...process.env, STRONGROOM_ACTOR_SECRET: secret, ...options.env };
+  // Parts stop by themselves when the test process dies without stopping them.
+  const env = { ...process.env, STRONGROOM_ACTOR_SECRET: secret, STRONGROOM_WATCH_PARENT: "1", ...options.env };
   const lines: string[] = [];
   const children = new Map<string, Child>();
   const argsOf = new Map<string, string[]>();
