@@ -67,9 +67,13 @@ export function startChild(options: ChildOptions): Child {
   const label = `${name.padEnd(nameWidth)} |`;
   const onLine = options.onLine ?? ((line, stream) => (stream === "stdout" ? process.stdout : process.stderr).write(`${line}\n`));
 
-  const exited = new Promise<number | string>((resolve) =>
-    child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown")),
-  );
+  const exited = new Promise<number | string>((resolve) => {
+    child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown"));
+    // A runtime that is not installed: no process, no exit event, only this.
+    child.once("error", (error) => {
+      if (child.pid === undefined) resolve(`an error, as "${command}" could not be started (${error.message})`);
+    });
+  });
   const ready = new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on("line", (line) => {
       if (line.startsWith(`${READY_PREFIX} `)) resolve(line);
