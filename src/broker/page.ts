@@ -36,6 +36,14 @@ const NOT_BUILT = "The page is not built: run `npm run build:web` (npm ci does i
  * @param response Its response, ended here when the request is for the page.
  * @param dir Where the built page is. @default PAGE_DIR
  * @returns Whether the request was for the page (and is answered, now or soon).
+ * @example In an HTTP server's handler
+ * ```ts
+ * import { createServer } from "node:http";
+ * import { servePage } from "./page.ts";
+ * createServer((request, response) => {
+ *   if (!servePage(request, response)) response.writeHead(404).end();
+ * });
+ * ```
  */
 export function servePage(request: IncomingMessage, response: ServerResponse, dir: URL = PAGE_DIR): boolean {
   if (request.method !== "GET" && request.method !== "HEAD") return false;

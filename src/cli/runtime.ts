@@ -20,6 +20,12 @@ export type Runtime = (typeof RUNTIMES)[number];
  *
  * @param value Any text.
  * @returns `true` for `"node"` and `"deno"`.
+ * @example Checking a setting
+ * ```ts
+ * import { isRuntime } from "./runtime.ts";
+ * isRuntime("deno"); // true
+ * isRuntime("bun"); // false
+ * ```
  */
 export function isRuntime(value: string): value is Runtime {
   return (RUNTIMES as readonly string[]).includes(value);
@@ -29,6 +35,11 @@ export function isRuntime(value: string): value is Runtime {
  * The runtime this process runs on.
  *
  * @returns `"deno"` under Deno, else `"node"`.
+ * @example Naming the runtime
+ * ```ts
+ * import { currentRuntime } from "./runtime.ts";
+ * console.log(`running on ${currentRuntime()}`);
+ * ```
  */
 export function currentRuntime(): Runtime {
   return "Deno" in globalThis ? "deno" : "node";
@@ -42,6 +53,12 @@ export function currentRuntime(): Runtime {
  *
  * @param runtime The runtime.
  * @returns A path or a command name.
+ * @example Asking Deno its version
+ * ```ts
+ * import { execFileSync } from "node:child_process";
+ * import { runtimeExecutable } from "./runtime.ts";
+ * execFileSync(runtimeExecutable("deno"), ["--version"], { encoding: "utf8" });
+ * ```
  */
 export function runtimeExecutable(runtime: Runtime): string {
   if (runtime === currentRuntime()) return process.execPath;
@@ -65,6 +82,13 @@ export function runtimeExecutable(runtime: Runtime): string {
  * @param file Absolute path of the `.ts` program.
  * @param args Arguments of the program.
  * @returns The executable and its arguments.
+ * @example Building the page on Deno
+ * ```ts
+ * import { spawnSync } from "node:child_process";
+ * import { scriptCommand } from "./runtime.ts";
+ * const { command, args } = scriptCommand("deno", "/path/to/scripts/build-web.ts", []);
+ * spawnSync(command, args, { stdio: "inherit" });
+ * ```
  */
 export function scriptCommand(runtime: Runtime, file: string, args: readonly string[]): { command: string; args: string[] } {
   const command = runtimeExecutable(runtime);
