@@ -61,3 +61,18 @@ export function onShutdown(stop: () => Promise<number>): void {
   process.on("SIGTERM", handler);
   if (process.env.STRONGROOM_WATCH_PARENT === "1") watchParent(handler);
 }
+
+/**
+ * Makes a write past the file size limit (`ulimit -f`) fail with `EFBIG`, so
+ * that the storage actor answers `STORAGE_FAILED` and goes on, rather than
+ * die of SIGXFSZ: Node ignores that signal, Deno by default does not.
+ *
+ * @example At the start of a part that writes files
+ * ```ts
+ * import { surviveFileSizeLimit } from "./process.ts";
+ * surviveFileSizeLimit();
+ * ```
+ */
+export function surviveFileSizeLimit(): void {
+  if (currentRuntime() === "deno") process.on("SIGXFSZ", () => {});
+}

@@ -19,9 +19,9 @@ describe("runtime", () => {
     });
 
     it(`selfCommand() runs the CLI on ${runtime}`, () => {
-      const { command, args } = selfCommand(["help"], runtime);
+      const { command, args } = selfCommand(["up", "--help"], runtime);
       assert.equal(command, runtimeExecutable(runtime));
-      assert.match(execFileSync(command, args, { encoding: "utf8" }), /strongroom up .*--runtime node\|deno/);
+      assert.match(execFileSync(command, args, { encoding: "utf8" }), /--runtime/);
     });
   }
 
@@ -31,7 +31,7 @@ describe("runtime", () => {
     assert.equal(readSettings([], { STRONGROOM_RUNTIME: "node" }).settings.runtime, "node");
     assert.throws(() => readSettings(["--runtime", "bun"], {}), (error: unknown) => {
       assert.ok(error instanceof UsageError);
-      assert.equal(error.message, 'Invalid setting "runtime": expected one of "node", "deno", got "bun"');
+      assert.match(error.message, /^Invalid setting "runtime".*: expected one of "node", "deno", got "bun"$/);
       return true;
     });
   });
