@@ -65,7 +65,9 @@ export function onShutdown(stop: () => Promise<number>): void {
 /**
  * Makes a write past the file size limit (`ulimit -f`) fail with `EFBIG`, so
  * that the storage actor answers `STORAGE_FAILED` and goes on, rather than
- * die of SIGXFSZ: Node ignores that signal, Deno by default does not.
+ * die of SIGXFSZ: Node ignores that signal, Deno by default does not. (Deno
+ * may still die of it while it exits, writing caches of its own past a limit
+ * that was set before it started.)
  *
  * @example At the start of a part that writes files
  * ```ts
