@@ -35,8 +35,8 @@ const COMMANDS: Record<string, Command> = {
   up: {
     usage: "up",
     summary: "Start the whole service, every part in its own process, restarting any that crashes",
-    settings: ["host", "port", "data", "encryptors", "config"],
-    examples: ["strongroom up", "strongroom up --port 8080 --data /var/lib/strongroom --encryptors 2"],
+    settings: ["host", "port", "data", "encryptors", "runtime", "config"],
+    examples: ["strongroom up", "strongroom up --port 8080 --data /var/lib/strongroom --encryptors 2", "strongroom up --runtime deno"],
     run: up,
   },
   broker: {

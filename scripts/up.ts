@@ -3,7 +3,8 @@
  * actor and the encryptors, each as its own process, restarts any that
  * crashes, prints one ready line once all are registered, and on Ctrl-C or
  * SIGTERM (or when its own parent goes away) stops them in order:
- * encryptors, storage, broker. A second Ctrl-C kills them at once.
+ * encryptors, storage, broker. A second Ctrl-C kills them at once. The parts
+ * run on the launcher's runtime, or on the one `--runtime` names.
  *
  * @module
  */
@@ -28,7 +29,7 @@ export async function up(settings: Settings): Promise<void> {
   const notice = (message: string) => process.stderr.write(`${"up".padEnd(nameWidth)} | ${message}\n`);
   const parts: Supervisor[] = [];
   const launch = (name: string, args: string[]) => {
-    const part = new Supervisor({ name, args, env, nameWidth, notice });
+    const part = new Supervisor({ name, args, env, nameWidth, notice, runtime: settings.runtime });
     parts.push(part);
     return part;
   };

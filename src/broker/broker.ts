@@ -27,6 +27,7 @@ import {
   SUBPROTOCOL,
 } from "../protocol/mod.ts";
 import { Authenticator } from "./auth.ts";
+import { servePage } from "./page.ts";
 import { Peer } from "./peer.ts";
 import { Router } from "./router.ts";
 
@@ -233,6 +234,7 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
 }
 
 function handleHttp(request: IncomingMessage, response: ServerResponse): void {
+  if (servePage(request, response)) return;
   if (request.method === "GET" && request.url === "/healthz") {
     response.writeHead(200, { "content-type": "text/plain" }).end("ok\n");
     return;

@@ -9,6 +9,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { READY_PREFIX } from "./parts.ts";
 import { selfCommand } from "./process.ts";
+import type { Runtime } from "./runtime.ts";
 
 /** Options of {@link startChild}. */
 export interface ChildOptions {
@@ -22,6 +23,8 @@ export interface ChildOptions {
   onLine?: (line: string, stream: "stdout" | "stderr") => void;
   /** Width the name is padded to. @default name.length */
   nameWidth?: number;
+  /** Runtime the part runs on. @default the runtime of this process */
+  runtime?: Runtime;
 }
 
 /** A part running as a child process. */
@@ -32,6 +35,15 @@ export interface Child {
   readonly ready: Promise<string>;
   /** Resolves to the exit code (or the signal's name) once the child has exited. */
   readonly exited: Promise<number | string>;
+  /**
+   * Sends a signal to the child, unless it has exited. Use this rather than
+   * `process.kill()`: on Deno, a child killed through its `ChildProcess`
+   * reports the signal as its exit status even when it handled the signal
+   * and exited with a code of its own.
+   *
+   * @param signal The signal's name.
+   */
+  kill(signal: NodeJS.Signals): void;
   /**
    * Asks the child to stop with SIGTERM and waits; SIGKILL after `graceMs`.
    *
@@ -49,15 +61,19 @@ export interface Child {
  * @returns The running child.
  */
 export function startChild(options: ChildOptions): Child {
-  const { name, args, env = process.env, nameWidth = name.length } = options;
-  const { command, args: fullArgs } = selfCommand(args);
+  const { name, args, env = process.env, nameWidth = name.length, runtime } = options;
+  const { command, args: fullArgs } = selfCommand(args, runtime);
   const child = spawn(command, fullArgs, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const label = `${name.padEnd(nameWidth)} |`;
   const onLine = options.onLine ?? ((line, stream) => (stream === "stdout" ? process.stdout : process.stderr).write(`${line}\n`));
 
-  const exited = new Promise<number | string>((resolve) =>
-    child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown")),
-  );
+  const exited = new Promise<number | string>((resolve) => {
+    child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown"));
+    // A runtime that is not installed: no process, no exit event, only this.
+    child.once("error", (error) => {
+      if (child.pid === undefined) resolve(`an error, as "${command}" could not be started (${error.message})`);
+    });
+  });
   const ready = new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on("line", (line) => {
       if (line.startsWith(`${READY_PREFIX} `)) resolve(line);
@@ -67,16 +83,28 @@ export function startChild(options: ChildOptions): Child {
     void exited.then((status) => reject(new Error(`Part "${name}" exited with ${status} before it was ready`)));
   });
   ready.catch(() => {});
+  // Set as the exit is reported, so that no signal goes to a PID that may already be reused.
+  let gone = false;
+  child.once("exit", () => (gone = true));
+  const kill = (signal: NodeJS.Signals) => {
+    if (gone || child.pid === undefined) return;
+    try {
+      process.kill(child.pid, signal);
+    } catch {
+      // It exited a moment ago and its exit is not reported yet.
+    }
+  };
 
   return {
     name,
     process: child,
     ready,
     exited,
+    kill,
     async stop(graceMs = 10_000) {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+      if (!gone) {
+        kill("SIGTERM");
+        const timer = setTimeout(() => kill("SIGKILL"), graceMs);
         const status = await exited;
         clearTimeout(timer);
         return status;

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Child, startChild } from "./child.ts";
+import type { Runtime } from "./runtime.ts";
 
 /** Options of {@link startCluster}. */
 export interface ClusterOptions {
@@ -21,6 +22,10 @@ export interface ClusterOptions {
   env?: Record<string, string>;
   /** Extra arguments of the broker, such as limits. @default [] */
   brokerArgs?: string[];
+  /** Runtime of the broker. @default the runtime of this process */
+  brokerRuntime?: Runtime;
+  /** Runtime of the storage actor and the encryptors. @default the runtime of this process */
+  actorRuntime?: Runtime;
 }
 
 /** A running set of parts. */
@@ -49,14 +54,16 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "strongroom-test-"));
   const secret = randomBytes(32).toString("base64url");
-  const env = { ...process.env, STRONGROOM_ACTOR_SECRET: secret, ...options.env };
+  // Parts stop by themselves when the process that started them dies without stopping them.
+  const env = { ...process.env, STRONGROOM_ACTOR_SECRET: secret, STRONGROOM_WATCH_PARENT: "1", ...options.env };
   const lines: string[] = [];
   const children = new Map<string, Child>();
   const argsOf = new Map<string, string[]>();
 
   const launch = (name: string, args: string[]) => {
     argsOf.set(name, args);
-    const child = startChild({ name, args, env, onLine: (line) => lines.push(line) });
+    const runtime = name === "broker" ? options.brokerRuntime : options.actorRuntime;
+    const child = startChild({ name, args, env, runtime, onLine: (line) => lines.push(line) });
     children.set(name, child);
     return child;
   };

@@ -8,7 +8,7 @@ import { startEncryptor } from "../actors/encryptor/mod.ts";
 import { logEngineEvent, startStorage } from "../actors/storage/mod.ts";
 import { startBroker } from "../broker/mod.ts";
 import { consoleLogger, logLevel } from "./console-logger.ts";
-import { onShutdown } from "./process.ts";
+import { onShutdown, surviveFileSizeLimit } from "./process.ts";
 import { type Settings, UsageError } from "./settings.ts";
 
 /** The ready line of each part starts with this, so that launchers and tests can wait for it. */
@@ -72,6 +72,7 @@ export async function runEncryptor(settings: Settings): Promise<void> {
  */
 export async function runStorage(settings: Settings): Promise<void> {
   const logger = consoleLogger("storage", logLevel(process.env.STRONGROOM_LOG));
+  surviveFileSizeLimit();
   let closing = false;
   const stop = (status: number) => {
     closing = true;

@@ -5,22 +5,21 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
+import { currentRuntime, type Runtime, runtimeExecutable, scriptCommand } from "./runtime.ts";
 
-const isDeno = "Deno" in globalThis;
 const SCRIPTS = new URL("../../scripts/", import.meta.url);
 
 /**
  * The command that runs the `strongroom` CLI again with other arguments, on
- * the runtime this process runs on.
+ * the runtime this process runs on or on another one.
  *
  * @param args CLI arguments, such as `["broker", "--port", "0"]`.
+ * @param runtime The runtime to run it on. @default the runtime of this process
  * @returns The executable and its arguments.
  */
-export function selfCommand(args: readonly string[]): { command: string; args: string[] } {
-  if (isDeno) {
-    return { command: process.execPath, args: ["run", "-A", fileURLToPath(new URL("strongroom.ts", SCRIPTS)), ...args] };
-  }
-  return { command: process.execPath, args: [fileURLToPath(new URL("bin.js", SCRIPTS)), ...args] };
+export function selfCommand(args: readonly string[], runtime: Runtime = currentRuntime()): { command: string; args: string[] } {
+  if (runtime === "deno") return scriptCommand("deno", fileURLToPath(new URL("strongroom.ts", SCRIPTS)), args);
+  return { command: runtimeExecutable("node"), args: [fileURLToPath(new URL("bin.js", SCRIPTS)), ...args] };
 }
 
 /**
@@ -66,4 +65,21 @@ export function onShutdown(stop: () => Promise<number>, force: () => void = () =
   process.on("SIGINT", handler);
   process.on("SIGTERM", handler);
   if (process.env.STRONGROOM_WATCH_PARENT === "1") watchParent(handler);
+}
+
+/**
+ * Makes a write past the file size limit (`ulimit -f`) fail with `EFBIG`, so
+ * that the storage actor answers `STORAGE_FAILED` and goes on, rather than
+ * die of SIGXFSZ: Node ignores that signal, Deno by default does not. (Deno
+ * may still die of it while it exits, writing caches of its own past a limit
+ * that was set before it started.)
+ *
+ * @example At the start of a part that writes files
+ * ```ts
+ * import { surviveFileSizeLimit } from "./process.ts";
+ * surviveFileSizeLimit();
+ * ```
+ */
+export function surviveFileSizeLimit(): void {
+  if (currentRuntime() === "deno") process.on("SIGXFSZ", () => {});
 }

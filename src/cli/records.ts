@@ -5,8 +5,7 @@
  * @module
  */
 import { readFile } from "node:fs/promises";
-import { connect, decodeBase64Url, encodeBase64Url, KEY_LENGTH, type StrongroomClient } from "../client/mod.ts";
-import { BadRequestError } from "../protocol/mod.ts";
+import { connect, encodeBase64Url, keyFromText, type StrongroomClient } from "../client/mod.ts";
 import { type Settings, UsageError } from "./settings.ts";
 
 async function withClient<T>(settings: Settings, work: (client: StrongroomClient) => Promise<T>): Promise<T> {
@@ -26,16 +25,7 @@ async function withClient<T>(settings: Settings, work: (client: StrongroomClient
  * @throws {BadRequestError} When the text is not such a key.
  */
 export function parseKey(text: string): Uint8Array {
-  let key: Uint8Array;
-  try {
-    key = decodeBase64Url(text);
-  } catch {
-    key = new Uint8Array();
-  }
-  if (key.length !== KEY_LENGTH) {
-    throw new BadRequestError(`Invalid key: expected ${KEY_LENGTH} bytes as unpadded base64url (43 characters)`);
-  }
-  return key;
+  return keyFromText(text);
 }
 
 async function readInput(file: string | undefined): Promise<Uint8Array> {

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { isRuntime, RUNTIMES } from "./runtime.ts";
+
 /** A value a parser refuses, with what was expected. */
 export type Invalid = { invalid: string };
 
@@ -111,6 +113,15 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { name: "segmentBytes", env: "STRONGROOM_SEGMENT_BYTES", file: true, fallback: 64 * 1024 ** 2, summary: "storage: size of a segment file, in bytes", parse: integer(1024, 2 ** 40) },
   { name: "compactBytes", env: "STRONGROOM_COMPACT_BYTES", file: true, fallback: 64 * 1024 ** 2, summary: "storage: dead bytes that start a compaction", parse: integer(0, 2 ** 40) },
   { name: "encryptors", flag: "encryptors", env: "STRONGROOM_ENCRYPTORS", file: true, fallback: 1, summary: "encryptor processes `up` starts", parse: integer(1, 64) },
+  {
+    name: "runtime",
+    flag: "runtime",
+    env: "STRONGROOM_RUNTIME",
+    file: true,
+    fallback: undefined,
+    summary: "runtime of the parts `up` starts: node or deno (default: the launcher's own)",
+    parse: text((v) => (isRuntime(v) ? undefined : `expected one of ${RUNTIMES.map((r) => `"${r}"`).join(", ")}, got "${v}"`)),
+  },
   { name: "timeout", flag: "timeout", env: "STRONGROOM_TIMEOUT", file: true, fallback: 10_000, summary: "time budget of a call, in ms", parse: integer(1, 2_147_483_647) },
   { name: "config", flag: "config", env: "STRONGROOM_CONFIG", file: false, fallback: undefined, summary: "JSON config file (default ./strongroom.json if present)", parse: text() },
   { name: "sizes", flag: "sizes", file: true, fallback: [64, 1024, 65_536, 1024 ** 2, 16 * 1024 ** 2], summary: "bench: payload sizes (64,1k,64k,1m,16m)", parse: list(parseSize, "sizes such as 64, 1k or 16m") },

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import type { Runtime } from "./runtime.ts";
 import { type SettingSpec, SETTING_SPECS } from "./setting-specs.ts";
 
 /** Every setting the command line knows, after validation. */
@@ -26,6 +27,8 @@ export interface Settings {
   actorSecret: string | undefined;
   /** Encryptor processes the launcher starts. */
   encryptors: number;
+  /** Runtime of the parts the launcher starts; the launcher's own when absent. */
+  runtime: Runtime | undefined;
   /** Time budget of a call, in ms. */
   timeout: number;
   /** Machine-readable output. */

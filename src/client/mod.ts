@@ -21,6 +21,7 @@ export {
   KEY_LENGTH,
   StrongroomClient,
 } from "./client.ts";
+export { keyFromText, keyToText } from "./key-text.ts";
 export {
   BadRequestError,
   CancelledError,

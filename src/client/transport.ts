@@ -13,8 +13,9 @@ import type { SocketFactory, SocketLike } from "../protocol/mod.ts";
  * @returns A socket factory.
  */
 export async function platformSocketFactory(): Promise<SocketFactory> {
-  const Standard = (globalThis as { WebSocket?: new (url: string, protocol: string) => SocketLike }).WebSocket;
-  if (typeof Standard === "function") return (url, protocol) => new Standard(url, protocol);
+  const Standard: typeof globalThis.WebSocket | undefined = globalThis.WebSocket;
+  // Its send() is typed for ArrayBuffer-backed views only; the codec never hands it another kind.
+  if (typeof Standard === "function") return (url, protocol) => new Standard(url, protocol) as SocketLike;
   const { WebSocket } = await import("ws");
-  return (url, protocol) => new WebSocket(url, protocol) as unknown as SocketLike;
+  return (url, protocol): SocketLike => new WebSocket(url, protocol);
 }

@@ -1,10 +1,19 @@
 /**
  * The one transport interface of the protocol: the subset of the web-standard
- * `WebSocket` that a peer needs. The platform's `WebSocket` (Deno, browsers)
- * and the `ws` package's `WebSocket` (Node) both fit it as they are.
+ * `WebSocket` that a peer needs. The platform's `WebSocket` (Deno, browsers,
+ * newer Node) and the `ws` package's `WebSocket` (Node 20) both fit it as they
+ * are; TypeScript only needs telling that the frames sent on the platform's
+ * are never views of a `SharedArrayBuffer`.
  *
  * @module
  */
+
+/**
+ * An event handler property. Checked like a method (bivariantly) so that the
+ * handlers of the platform's `WebSocket` and of `ws`, which take their own
+ * richer event types, fit as they are.
+ */
+type Handler<E> = { handle(event: E): void }["handle"];
 
 /** The subset of the standard `WebSocket` a connection uses. */
 export interface SocketLike {
@@ -13,10 +22,10 @@ export interface SocketLike {
   readonly bufferedAmount: number;
   send(data: Uint8Array): void;
   close(code?: number, reason?: string): void;
-  onopen: ((event: any) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason: string }) => void) | null;
-  onerror: ((event: any) => void) | null;
+  onopen: Handler<unknown> | null;
+  onmessage: Handler<{ data: unknown }> | null;
+  onclose: Handler<{ code: number; reason: string }> | null;
+  onerror: Handler<unknown> | null;
 }
 
 /** Opens a socket to `url` asking for `protocol`. */

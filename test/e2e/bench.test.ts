@@ -1,17 +1,17 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
 import type { BenchReport } from "../../src/bench/report.ts";
+import { selfCommand } from "../../src/cli/mod.ts";
 
-const BIN = fileURLToPath(new URL("../../scripts/bin.js", import.meta.url));
 
 describe("strongroom bench", () => {
   it("starts its own cluster, measures every step without errors and reports JSON", async () => {
+    const { command, args } = selfCommand(["bench", "--sizes", "64,1k", "--in-flight", "1,4", "--duration", "300", "--warmup", "50", "--json"]);
     const stdout = await new Promise<string>((resolve, reject) =>
       execFile(
-        process.execPath,
-        [BIN, "bench", "--sizes", "64,1k", "--in-flight", "1,4", "--duration", "300", "--warmup", "50", "--json"],
+        command,
+        args,
         { maxBuffer: 1 << 24 },
         (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out)),
       ),

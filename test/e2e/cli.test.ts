@@ -4,20 +4,19 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
-import { EXIT_CODES } from "../../src/cli/mod.ts";
+import { EXIT_CODES, selfCommand } from "../../src/cli/mod.ts";
 import { CODE_LIST, encodeBase64Url, errFrame } from "../../src/protocol/mod.ts";
 import { type Cluster, startCluster } from "../../src/cli/cluster.ts";
 import { startFakeBroker } from "../_helpers/fake-broker.ts";
 
-const BIN = fileURLToPath(new URL("../../scripts/bin.js", import.meta.url));
 const KEY = encodeBase64Url(new Uint8Array(32));
 
 /** Runs the CLI without blocking the event loop, so that in-process servers keep answering. */
 function cli(args: string[], input?: Uint8Array): Promise<{ status: number; stdout: Buffer; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { encoding: "buffer", maxBuffer: 1 << 26 }, (error, stdout, stderr) =>
+    const { command, args: full } = selfCommand(args);
+    const child = execFile(command, full, { encoding: "buffer", maxBuffer: 1 << 26 }, (error, stdout, stderr) =>
       resolve({ status: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr: stderr.toString() }),
     );
     child.stdin!.end(input ?? new Uint8Array());
@@ -39,8 +38,12 @@ describe("strongroom CLI against a real cluster", () => {
   it("round-trips a binary file byte for byte in a shell pipeline", () => {
     const file = join(dir, "in.bin");
     writeFileSync(file, randomBytes(300_000));
-    const script = `set -e; KEY=$("${process.execPath}" "${BIN}" store "my id" --url "${cluster.url}" < "${file}"); ` +
-      `"${process.execPath}" "${BIN}" retrieve "my id" "$KEY" --url "${cluster.url}" > "${dir}/out.bin"; echo "$KEY"`;
+    const strongroom = (...args: string[]) => {
+      const { command, args: full } = selfCommand(args);
+      return [command, ...full].map((word) => `'${word}'`).join(" ");
+    };
+    const script = `set -e; KEY=$(${strongroom("store", "my id", "--url", cluster.url)} < "${file}"); ` +
+      `${strongroom("retrieve", "my id", "--url", cluster.url)} "$KEY" > "${dir}/out.bin"; echo "$KEY"`;
     const result = spawnSync("bash", ["-c", script], { encoding: "utf8" });
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^[A-Za-z0-9_-]{43}\n$/);

@@ -75,7 +75,7 @@ describe("strongroom up", () => {
       const parts = descendants(up.process.pid!);
       assert.ok(parts.length >= 4, `broker, storage and two encryptors run as processes: ${parts.length}`);
       await roundTrip(url, "id");
-      up.process.kill("SIGINT");
+      up.kill("SIGINT");
       assert.equal(await up.exited, 0);
       await eventually(() => parts.every((pid) => !alive(pid)));
     });
@@ -91,7 +91,7 @@ describe("strongroom up", () => {
         // Every part is up again and the data is still there.
         await eventually(() => roundTrip(url, "kept", key), 30_000);
       }
-      up.process.kill("SIGINT");
+      up.kill("SIGINT");
       assert.equal(await up.exited, 0);
     });
   });
@@ -101,9 +101,9 @@ describe("strongroom up", () => {
       const parts = descendants(up.process.pid!);
       // A frozen broker makes the orderly stop wait, so that the second signal has something to cut short.
       process.kill(pidOf("broker"), "SIGSTOP");
-      up.process.kill("SIGINT");
+      up.kill("SIGINT");
       await eventually(() => lines.some((l) => l.includes("stopping:")), 10_000);
-      up.process.kill("SIGINT");
+      up.kill("SIGINT");
       assert.equal(await up.exited, 130);
       await eventually(() => parts.every((pid) => !alive(pid)), 10_000);
     });

@@ -131,5 +131,7 @@ export async function writeAll(file: FileLike, buffers: readonly Uint8Array[], p
  */
 export function isDiskFull(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === "ENOSPC" || code === "EFBIG" || code === "EDQUOT";
+  if (code === "ENOSPC" || code === "EFBIG" || code === "EDQUOT") return true;
+  // Deno's file handles give no code, only the OS message: EFBIG 27, ENOSPC 28, EDQUOT 122.
+  return code === undefined && error instanceof Error && /\(os error (27|28|122)\)$/.test(error.message);
 }
