@@ -47,9 +47,10 @@ export async function lockDirectory(dir: string): Promise<DirectoryLock> {
   const { dev, ino } = await stat(dir, { bigint: true });
   const digest = createHash("sha256").update(`${dev}:${ino}`).digest("hex");
   const previous = await readOwner(dir);
+  const name = `\0${`strongroom/lock/${digest}`.padEnd(107, ".")}`;
   let server: Server;
   try {
-    server = await listen(`\0${`strongroom/lock/${digest}`.padEnd(107, ".")}`);
+    server = await listenReleased(name);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw refusal(dir, previous, error);
     server = await lockWithSocketFile(join(tmpdir(), `strongroom-${digest.slice(0, 32)}.lock`), dir, previous);
@@ -68,6 +69,7 @@ export async function lockDirectory(dir: string): Promise<DirectoryLock> {
     async release() {
       await rm(path, { force: true }).catch(() => {});
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      releasedHere.set(name, Date.now());
     },
   };
 }
@@ -80,6 +82,29 @@ async function lockWithSocketFile(path: string, dir: string, previous: number | 
     if (await answers(path)) throw refusal(dir, previous, error);
     await unlink(path).catch(() => {});
     return await listen(path);
+  }
+}
+
+/** Names this process released lately, and when: Deno frees a closed listener's name a little later. */
+const releasedHere = new Map<string, number>();
+const RELEASE_GRACE_MS = 2000;
+
+/**
+ * Listens on a name; when this process itself released the name moments
+ * ago, waits for the runtime to let go of it instead of refusing at once.
+ */
+async function listenReleased(name: string): Promise<Server> {
+  for (;;) {
+    try {
+      const server = await listen(name);
+      releasedHere.delete(name);
+      return server;
+    } catch (error) {
+      const released = releasedHere.get(name);
+      const mine = released !== undefined && Date.now() - released < RELEASE_GRACE_MS;
+      if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE" || !mine) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 }
 
