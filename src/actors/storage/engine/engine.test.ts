@@ -15,13 +15,17 @@ describe("openEngine()", () => {
     const engine = await openEngine(dir());
     const key = randomKey();
     assert.equal(await engine.get(key), undefined);
+    assert.equal(engine.valueLength(key), undefined);
     await engine.put(key, new Uint8Array([1, 2, 3]));
     assert.deepEqual(await engine.get(key), new Uint8Array([1, 2, 3]));
+    assert.equal(engine.valueLength(key), 3);
     await engine.put(key, new Uint8Array([4]));
     assert.deepEqual(await engine.get(key), new Uint8Array([4]));
+    assert.equal(engine.valueLength(key), 1);
     assert.equal(await engine.delete(key), true);
     assert.equal(await engine.delete(key), false);
     assert.equal(await engine.get(key), undefined);
+    assert.equal(engine.valueLength(key), undefined);
     const stats = engine.stats();
     assert.equal(stats.records, 0);
     assert.equal(stats.liveBytes, 0);
@@ -48,6 +52,7 @@ describe("openEngine()", () => {
     const engine = await openEngine(dir());
     await assert.rejects(engine.put(new Uint8Array(31), new Uint8Array()), RangeError);
     await assert.rejects(engine.get(new Uint8Array(33)), RangeError);
+    assert.throws(() => engine.valueLength(new Uint8Array(31)), RangeError);
     await engine.close();
   });
 

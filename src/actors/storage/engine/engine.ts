@@ -57,6 +57,8 @@ export interface Engine {
   put(key: Uint8Array, value: Uint8Array): Promise<void>;
   /** Reads a value, or `undefined` when the key is absent. */
   get(key: Uint8Array): Promise<Uint8Array | undefined>;
+  /** The length of the value under a key, without reading it, or `undefined` when the key is absent. */
+  valueLength(key: Uint8Array): number | undefined;
   /** Removes a key; resolves to whether it was present, once the removal is on disk. */
   delete(key: Uint8Array): Promise<boolean>;
   /** Figures about the engine. */
@@ -183,6 +185,12 @@ class LogEngine implements Engine {
       throw new StorageFailedError("Cannot read a record: it failed its checksum", { retryable: false });
     }
     return record.subarray(RECORD_HEADER + KEY_LENGTH);
+  }
+
+  valueLength(key: Uint8Array): number | undefined {
+    checkKey(key);
+    this.#checkOpen();
+    return this.#keydir.locate(key, this.#location) ? this.#location.length - RECORD_HEADER - KEY_LENGTH : undefined;
   }
 
   async delete(key: Uint8Array): Promise<boolean> {
