@@ -113,7 +113,8 @@ describe("storageHandlers(): putMany and getMany", () => {
   it("answers TOO_LARGE for values that do not fit the answer, without reading them, and fills the rest in order", async () => {
     // Room for three results' overhead and 250 bytes of values.
     const { engine, op } = await open({ maxAnswer: 3 * BATCH_ITEM_OVERHEAD + 250 });
-    const [small, large, medium] = [100, 200, 150].map((length) => ({ locator: randomKey(), value: randomValue(length) }));
+    // The large value lies between the others and is too large to be read as a gap between them.
+    const [small, large, medium] = [100, 100_000, 150].map((length) => ({ locator: randomKey(), value: randomValue(length) }));
     await op("putMany", { items: [small, large, medium] });
     fileOps = [];
     const { results } = (await op("getMany", { locators: [small!.locator, large!.locator, medium!.locator] })) as Results;
@@ -122,6 +123,17 @@ describe("storageHandlers(): putMany and getMany", () => {
     assert.match(results[1]!.message as string, /get it alone or in a smaller batch/);
     assert.deepEqual(results[2], { value: medium!.value });
     assert.equal(fileOps.filter((o) => o.kind === "read").length, 2);
+    await engine.close();
+  });
+
+  it("reads the records of a batch written together with one read", async () => {
+    const { engine, op } = await open();
+    const items = Array.from({ length: 100 }, () => ({ locator: randomKey(), value: randomValue(1024) }));
+    await op("putMany", { items });
+    fileOps = [];
+    const { results } = (await op("getMany", { locators: items.map((item) => item.locator).reverse() })) as Results;
+    assert.deepEqual(results.map((r) => r.value), items.map((item) => item.value).reverse());
+    assert.equal(fileOps.filter((o) => o.kind === "read").length, 1);
     await engine.close();
   });
 

@@ -36,7 +36,7 @@ const MISS = "No value under this locator";
  *   on disk. All puts are handed to the engine at once, so that they share
  *   one write and one fsync; the batch succeeds or fails as a whole.
  * - `getMany { locators: [locator] }` → `{ results: [{ value } | { code, message }] }`
- *   in the order asked. A locator that holds nothing is `NOT_FOUND`; a value
+ *   in the order asked; records that lie close together are read at once. A locator that holds nothing is `NOT_FOUND`; a value
  *   that does not fit the answer is `TOO_LARGE` (values are taken in order
  *   while they fit); a value that fails its checksum is `STORAGE_FAILED`.
  *
@@ -70,21 +70,21 @@ export function storageBatchHandlers(engine: Engine, limits: StorageLimits = {})
       // Every result is counted its overhead and values fill what is left, in
       // order: lengths come first, so that no value is read that would not fit.
       let room = maxAnswer - locators.length * BATCH_ITEM_OVERHEAD;
-      const results = await Promise.all(
-        locators.map(async (locator) => {
-          const length = engine.valueLength(locator);
-          if (length === undefined) return itemFailure(new NotFoundError(MISS));
-          if (length > room) return itemFailure(new TooLargeError("Cannot fit the value in this answer: get it alone or in a smaller batch"));
-          room -= length;
-          try {
-            const value = await failsAsStorage(engine.get(locator), "read");
-            return value ? { value } : itemFailure(new NotFoundError(MISS));
-          } catch (error) {
-            if (error instanceof StrongroomError) return itemFailure(error);
-            throw error;
-          }
-        }),
-      );
+      const results: unknown[] = locators.map((locator) => {
+        const length = engine.valueLength(locator);
+        if (length === undefined) return itemFailure(new NotFoundError(MISS));
+        if (length > room) return itemFailure(new TooLargeError("Cannot fit the value in this answer: get it alone or in a smaller batch"));
+        room -= length;
+        return undefined;
+      });
+      const wanted = locators.filter((_, i) => results[i] === undefined);
+      const values = await failsAsStorage(engine.getMany(wanted), "read");
+      let next = 0;
+      for (const [i, result] of results.entries()) {
+        if (result !== undefined) continue;
+        const value = values[next++];
+        results[i] = value instanceof StrongroomError ? itemFailure(value) : value ? { value } : itemFailure(new NotFoundError(MISS));
+      }
       return { results };
     },
   };
