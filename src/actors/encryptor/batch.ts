@@ -29,7 +29,7 @@ import {
   TooLargeError,
 } from "../../protocol/mod.ts";
 import type { ActorContext, Handler } from "../runtime/mod.ts";
-import { associatedData, deriveKeys, KEY_LENGTH, NONCE_LENGTH, open, seal } from "./crypto.ts";
+import { associatedData, deriveKeys, KEY_LENGTH, NONCE_LENGTH, open, sealInto, VALUE_OVERHEAD } from "./crypto.ts";
 import { DAMAGED, MISS, STORAGE_ROLE } from "./_storage.ts";
 import type { EncryptorLimits } from "./encryptor.ts";
 
@@ -91,16 +91,20 @@ export function encryptorBatchHandlers(limits: EncryptorLimits = {}): Record<str
       const { results, checked, tenant } = readItems(context, "payload", (item) => ({
         payload: expectBytes(item, "payload", { max: maxPayload }),
       }));
-      // One draw of randomness for every key and nonce of the batch.
+      // One draw of randomness for every key and nonce, and one buffer for every value of the batch.
       const random = randomBytes(checked.length * (KEY_LENGTH + NONCE_LENGTH));
+      const values = new Uint8Array(checked.reduce((sum, { fields }) => sum + VALUE_OVERHEAD + fields.payload.length, 0));
+      let valueAt = 0;
       const keys: Uint8Array[] = [];
       const puts = checked.map(({ fields: { id, payload } }, n) => {
         const at = n * (KEY_LENGTH + NONCE_LENGTH);
         const key = random.subarray(at, at + KEY_LENGTH);
         const nonce = random.subarray(at + KEY_LENGTH, at + KEY_LENGTH + NONCE_LENGTH);
         const { encKey, locator } = deriveKeys(key, tenant, id);
+        const value = values.subarray(valueAt, (valueAt += VALUE_OVERHEAD + payload.length));
+        sealInto(value, encKey, associatedData(tenant, id), payload, nonce);
         keys.push(key);
-        return { locator, value: seal(encKey, associatedData(tenant, id), payload, nonce) };
+        return { locator, value };
       });
       if (puts.length > 0) await context.call(STORAGE_ROLE, "putMany", { items: puts });
       for (const [n, { index }] of checked.entries()) results[index] = { key: keys[n] };

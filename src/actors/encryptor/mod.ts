@@ -24,6 +24,7 @@ export {
   NONCE_LENGTH,
   open,
   seal,
+  sealInto,
   SUITE_AES_256_GCM,
   TAG_LENGTH,
   VALUE_OVERHEAD,
