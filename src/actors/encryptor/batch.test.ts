@@ -172,6 +172,19 @@ describe("encryptorHandlers(): storeMany and retrieveMany", () => {
     assert.equal((await op("storeMany", { items: [item(30), item(30), item(30)] })).length, 3);
   });
 
+  it("leaves the values room for every item's result in its answer, those that failed their checks included", async () => {
+    const maxPayload = 4 * BATCH_ITEM_OVERHEAD + 1000;
+    const op = ops({ maxPayload });
+    const stored = await op("storeMany", { items: [{ id: bytes("a"), payload: new Uint8Array(600) }, { id: bytes("b"), payload: new Uint8Array(400) }] });
+    calls = [];
+    const results = await op("retrieveMany", {
+      items: [{ id: bytes("a"), key: stored[0]!.key }, "bad", "bad", { id: bytes("b"), key: stored[1]!.key }],
+    });
+    // Four results leave 1000 bytes: the first value (630 stored) fits, the second (430) does not.
+    assert.equal((calls[0]!.body as { room: number }).room, 1000);
+    assert.deepEqual(results.map((r) => r.code ?? r.payload!.length), [600, "BAD_REQUEST", "BAD_REQUEST", "TOO_LARGE"]);
+  });
+
   it("fails the whole call when the storage request fails", async () => {
     const op = ops();
     route = () => Promise.reject(new UnavailableError("Storage went away"));

@@ -126,6 +126,19 @@ describe("storageHandlers(): putMany and getMany", () => {
     await engine.close();
   });
 
+  it("holds no more values than the caller's room, when that is less than its own", async () => {
+    const { engine, op } = await open();
+    const [first, second] = [100, 100].map((length) => ({ locator: randomKey(), value: randomValue(length) }));
+    await op("putMany", { items: [first, second] });
+    const { results } = (await op("getMany", { locators: [first!.locator, second!.locator], room: 150 })) as Results;
+    assert.deepEqual(results[0], { value: first!.value });
+    assert.equal(results[1]!.code, "TOO_LARGE");
+    for (const room of [-1, 1.5, "many"]) {
+      await assert.rejects(op("getMany", { locators: [first!.locator], room }), rejectsWith("BAD_REQUEST", /"room"/));
+    }
+    await engine.close();
+  });
+
   it("reads the records of a batch written together with one read", async () => {
     const { engine, op } = await open();
     const items = Array.from({ length: 100 }, () => ({ locator: randomKey(), value: randomValue(1024) }));

@@ -14,6 +14,7 @@ import {
   DEFAULT_MAX_FRAME,
   expectBytes,
   expectFields,
+  expectInteger,
   expectItems,
   isFields,
   itemFailure,
@@ -35,10 +36,13 @@ const MISS = "No value under this locator";
  * - `putMany { items: [{ locator, value }] }` → `{}` once every value is
  *   on disk. All puts are handed to the engine at once, so that they share
  *   one write and one fsync; the batch succeeds or fails as a whole.
- * - `getMany { locators: [locator] }` → `{ results: [{ value } | { code, message }] }`
- *   in the order asked; records that lie close together are read at once. A locator that holds nothing is `NOT_FOUND`; a value
- *   that does not fit the answer is `TOO_LARGE` (values are taken in order
- *   while they fit); a value that fails its checksum is `STORAGE_FAILED`.
+ * - `getMany { locators: [locator], room? }` → `{ results: [{ value } | { code, message }] }`
+ *   in the order asked; records that lie close together are read at once.
+ *   A locator that holds nothing is `NOT_FOUND`; a value that does not fit
+ *   the answer is `TOO_LARGE` (values are taken in order while they fit); a
+ *   value that fails its checksum is `STORAGE_FAILED`. `room` lowers the
+ *   bytes of values the answer may hold, for a caller whose own answer has
+ *   more to carry.
  *
  * @param engine The open engine.
  * @param limits Largest value, batch and answer.
@@ -64,12 +68,14 @@ export function storageBatchHandlers(engine: Engine, limits: StorageLimits = {})
     },
 
     async getMany({ body }) {
-      const locators = expectItems(expectFields(body), "locators", maxBatch).map((locator, i) =>
+      const fields = expectFields(body);
+      const locators = expectItems(fields, "locators", maxBatch).map((locator, i) =>
         inItem(i, () => expectBytes({ locator }, "locator", { length: LOCATOR_LENGTH })),
       );
       // Every result is counted its overhead and values fill what is left, in
       // order: lengths come first, so that no value is read that would not fit.
       let room = maxAnswer - locators.length * BATCH_ITEM_OVERHEAD;
+      if (fields.room !== undefined) room = Math.min(room, expectInteger(fields, "room", 0, Number.MAX_SAFE_INTEGER));
       const results: unknown[] = locators.map((locator) => {
         const length = engine.valueLength(locator);
         if (length === undefined) return itemFailure(new NotFoundError(MISS));
