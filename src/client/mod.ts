@@ -23,7 +23,6 @@ export {
   StrongroomClient,
 } from "./client.ts";
 export {
-  type BatchTransport,
   type ItemResult,
   type RetrieveItem,
   type RetrieveResult,
