@@ -2,7 +2,8 @@
  * `npm run bench` (`strongroom bench`): starts a real cluster, every part its
  * own process (or uses `--url`), and drives `store` and `retrieve` at each
  * payload size and number of requests in flight for a fixed time after a
- * warm-up. Prints a table (or JSON with `--json`) with throughput, latency,
+ * warm-up, then `storeMany` and `retrieveMany` with batches of `--batch`
+ * items of `--batch-size` bytes at each number in flight. Prints a table (or JSON with `--json`) with throughput, latency,
  * errors, and the CPU time and peak RSS of each process.
  *
  * @module
@@ -14,7 +15,8 @@ import { processUsage, type ProcessUsage, resetPeakRss } from "../src/bench/proc
 import { type BenchReport, formatSize, renderReport, type StepResult } from "../src/bench/report.ts";
 import { type Cluster, startCluster } from "../src/cli/cluster.ts";
 import type { Settings } from "../src/cli/mod.ts";
-import { connect, type StrongroomClient } from "../src/client/mod.ts";
+import { connect, type ItemResult, type StrongroomClient } from "../src/client/mod.ts";
+import { batchItemBytes } from "../src/protocol/mod.ts";
 
 /** Most payload bytes a step may keep in flight; larger steps are skipped, not run out of memory. */
 const IN_FLIGHT_BUDGET = 512 * 1024 ** 2;
@@ -62,7 +64,7 @@ export async function bench(settings: Settings): Promise<void> {
     if (cluster) report.idle = await idleConnections(url, settings.token, pids.broker!, progress);
     // The largest payload is 16 MiB less the envelope: a "16m" step stores that much.
     const sizes = settings.sizes.map((size) => Math.min(size, client.maxPayload));
-    const total = sizes.length * settings.inFlight.length * 2;
+    const total = (sizes.length + (settings.batch > 0 ? 1 : 0)) * settings.inFlight.length * 2;
     for (const size of sizes) {
       const payload = randomBytes(size);
       for (const inFlight of settings.inFlight) {
@@ -88,10 +90,14 @@ export async function bench(settings: Settings): Promise<void> {
         };
         for (const [op, operation] of Object.entries(steps)) {
           progress(`[${report.steps.length + report.skipped.length + 1}/${total}] ${op} ${formatSize(size)} × ${inFlight}…`);
-          report.steps.push(await measure(op, size, inFlight, pids, (onMeasureStart, onMeasureEnd) =>
+          report.steps.push(await measure(op, size, inFlight, 1, pids, (onMeasureStart, onMeasureEnd) =>
             runLoad({ inFlight, durationMs: settings.duration, warmupMs: settings.warmup, operation, onMeasureStart, onMeasureEnd })));
         }
       }
+    }
+    if (settings.batch > 0) {
+      await batchSteps(client, settings, pids, report, (op, size, inFlight) =>
+        progress(`[${report.steps.length + report.skipped.length + 1}/${total}] ${op} ${settings.batch} × ${formatSize(size)} × ${inFlight}…`));
     }
   } finally {
     progress("");
@@ -101,10 +107,56 @@ export async function bench(settings: Settings): Promise<void> {
   process.stdout.write(settings.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report));
 }
 
+// Batches of `settings.batch` items of `settings.batchSize` bytes, stored and
+// retrieved at each number in flight; an item that fails counts the whole
+// request as an error.
+async function batchSteps(
+  client: StrongroomClient,
+  settings: Settings,
+  pids: Record<string, number>,
+  report: BenchReport,
+  progress: (op: string, size: number, inFlight: number) => void,
+): Promise<void> {
+  const { batch } = settings;
+  const size = Math.min(settings.batchSize, client.maxPayload);
+  const payload = new Uint8Array(randomBytes(size));
+  const ids = Array.from({ length: batch }, (_, j) => new TextEncoder().encode(`bench-batch-${j}`));
+  const storeItems = ids.map((id) => ({ id, payload }));
+  const batchBytes = ids.reduce((sum, id) => sum + batchItemBytes(id.byteLength, size), 0);
+  const allOk = <T>(results: ItemResult<T>[]) => {
+    for (const result of results) if (!result.ok) throw result.error;
+    return results as ({ ok: true } & T)[];
+  };
+  for (const inFlight of settings.inFlight) {
+    const reason =
+      batchBytes > client.maxPayload
+        ? `a batch of ${batch} × ${formatSize(size)} is over the frame limit`
+        : batch * size * inFlight > IN_FLIGHT_BUDGET
+          ? `${formatSize(batch * size * inFlight)} in flight is over the ${formatSize(IN_FLIGHT_BUDGET)} budget`
+          : undefined;
+    if (reason) {
+      for (const op of ["storeMany", "retrieveMany"]) report.skipped.push({ op, size, inFlight, reason });
+      continue;
+    }
+    const keys = allOk(await client.storeMany(storeItems)).map((result) => result.key);
+    const retrieveItems = ids.map((id, j) => ({ id, key: keys[j]! }));
+    const steps = {
+      storeMany: () => client.storeMany(storeItems).then(allOk).then(() => {}),
+      retrieveMany: () => client.retrieveMany(retrieveItems).then(allOk).then(() => {}),
+    };
+    for (const [op, operation] of Object.entries(steps)) {
+      progress(op, size, inFlight);
+      report.steps.push(await measure(op, size, inFlight, batch, pids, (onMeasureStart, onMeasureEnd) =>
+        runLoad({ inFlight, durationMs: settings.duration, warmupMs: settings.warmup, operation, onMeasureStart, onMeasureEnd })));
+    }
+  }
+}
+
 async function measure(
   op: string,
   size: number,
   inFlight: number,
+  batch: number,
   pids: Record<string, number>,
   run: (onMeasureStart: () => void, onMeasureEnd: () => void) => ReturnType<typeof runLoad>,
 ): Promise<StepResult> {
@@ -126,7 +178,7 @@ async function measure(
       }
     },
   );
-  return { ...result, op, size, inFlight, batch: 1, processes };
+  return { ...result, op, size, inFlight, batch, processes };
 }
 
 async function idleConnections(

@@ -83,9 +83,13 @@ const COMMANDS: Record<string, Command> = {
   },
   bench: {
     usage: "bench",
-    summary: "Measure store and retrieve on a cluster it starts (or at --url) and print a table",
-    settings: ["sizes", "inFlight", "duration", "warmup", "encryptors", "url", "token", "json"],
-    examples: ["strongroom bench", "strongroom bench --sizes 1k,1m --in-flight 16 --duration 5000 --json > bench.json"],
+    summary: "Measure store and retrieve, single and in batches, on a cluster it starts (or at --url) and print a table",
+    settings: ["sizes", "inFlight", "duration", "warmup", "batch", "batchSize", "encryptors", "url", "token", "json"],
+    examples: [
+      "strongroom bench",
+      "strongroom bench --sizes 1k,1m --in-flight 16 --duration 5000 --json > bench.json",
+      "strongroom bench --sizes 1k --in-flight 16 --batch 100 --batch-size 1k",
+    ],
     run: bench,
   },
 };

@@ -58,7 +58,7 @@ export function renderReport(report: BenchReport): string {
     const seconds = s.elapsedMs / 1000;
     const items = (s.ops * s.batch) / seconds;
     return [
-      s.op,
+      s.batch > 1 ? `${s.op} ×${s.batch}` : s.op,
       formatSize(s.size),
       String(s.inFlight),
       fixed(items, 0),

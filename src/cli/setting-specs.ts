@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { DEFAULT_MAX_BATCH } from "../protocol/mod.ts";
 
 import { isRuntime, RUNTIMES } from "./runtime.ts";
 
@@ -83,6 +84,16 @@ export function parseSize(text: string): number | undefined {
   return match && unit !== undefined ? Number(match[1]) * unit : undefined;
 }
 
+function size(max: number) {
+  return (value: unknown): number | Invalid => {
+    const n = typeof value === "number" ? value : typeof value === "string" ? parseSize(value.trim()) : undefined;
+    if (n === undefined || !Number.isSafeInteger(n) || n < 0 || n > max) {
+      return { invalid: `expected a size such as 64, 1k or 1m, at most ${max} bytes, got ${JSON.stringify(value)}` };
+    }
+    return n;
+  };
+}
+
 function positiveInteger(text: string): number | undefined {
   return /^\d+$/.test(text) && Number(text) > 0 ? Number(text) : undefined;
 }
@@ -128,6 +139,8 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { name: "inFlight", flag: "in-flight", file: true, fallback: [1, 16, 256], summary: "bench: requests in flight (1,16,256)", parse: list(positiveInteger, "positive integers") },
   { name: "duration", flag: "duration", file: true, fallback: 3000, summary: "bench: measured time of each step, in ms", parse: integer(100, 3_600_000) },
   { name: "warmup", flag: "warmup", file: true, fallback: 1000, summary: "bench: warm-up before each step, in ms", parse: integer(0, 600_000) },
+  { name: "batch", flag: "batch", file: true, fallback: 100, summary: "bench: items per storeMany/retrieveMany step (0: no batch steps)", parse: integer(0, DEFAULT_MAX_BATCH) },
+  { name: "batchSize", flag: "batch-size", file: true, fallback: 1024, summary: "bench: payload size of each batch item (1k)", parse: size(16 * 1024 ** 2) },
   { name: "json", flag: "json", boolean: true, file: false, fallback: false, summary: "machine-readable output and errors", parse: bool },
   { name: "help", flag: "help", short: "h", boolean: true, file: false, fallback: false, summary: "show help", parse: bool },
 ];

@@ -33,6 +33,8 @@ describe("readSettings()", () => {
     assert.equal(settings.timeout, 10_000);
     assert.equal(settings.token, undefined);
     assert.equal(settings.json, false);
+    assert.equal(settings.batch, 100);
+    assert.equal(settings.batchSize, 1024);
   });
 
   it("takes a flag over the environment over the config file", () => {
@@ -62,6 +64,9 @@ describe("readSettings()", () => {
     refuses(["--encryptors", "0"], {}, /Invalid setting "encryptors"/);
     refuses(["--timeout", "1.5"], {}, /Invalid setting "timeout"/);
     refuses(["--nope"], {}, /Unknown option '--nope'/);
+    refuses(["--batch", "1001"], {}, /Invalid setting "batch" from --batch: expected an integer from 0 to 1000/);
+    refuses(["--batch-size", "2x"], {}, /Invalid setting "batchSize" from --batch-size: expected a size/);
+    refuses(["--batch-size", "17m"], {}, /Invalid setting "batchSize" from --batch-size: .*at most 16777216 bytes/);
   });
 
   it("refuses a config file that is missing, not JSON, not an object, or has unknown keys", () => {

@@ -45,6 +45,10 @@ export interface Settings {
   duration: number;
   /** Bench: warm-up before each step, in ms. */
   warmup: number;
+  /** Bench: items per batch of the batch steps; 0 skips them. */
+  batch: number;
+  /** Bench: payload bytes of each item of the batch steps. */
+  batchSize: number;
   /** Size at which the storage actor starts a new segment file, in bytes. */
   segmentBytes: number;
   /** Dead bytes in sealed segments that start a compaction. */

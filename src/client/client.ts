@@ -15,6 +15,7 @@ import {
   type SocketFactory,
   TooLargeError,
 } from "../protocol/mod.ts";
+import { retrieveMany, type RetrieveItem, type RetrieveResult, storeMany, type StoreItem, type StoreResult } from "./batch.ts";
 import { platformSocketFactory } from "./transport.ts";
 
 /** Length of a record key, in bytes. */
@@ -134,6 +135,34 @@ export class StrongroomClient implements Client {
    */
   async delete(id: BytesLike, key: Uint8Array, options?: CallOptions): Promise<void> {
     await this.#call("delete", { id: this.#id(id), key: checkKey(key) }, options);
+  }
+
+  /**
+   * Encrypts and stores many records with one request; see `batch.ts`.
+   *
+   * @param items The records, each `{ id, payload }`.
+   * @param options Time budget and abort signal of the whole batch.
+   * @returns One result per item, in order: `{ ok: true, key }` or `{ ok: false, error }`.
+   * @throws {TooLargeError} When the batch does not fit one frame or has too many items.
+   * @throws {StrongroomError} A failure of the whole request.
+   */
+  storeMany(items: readonly StoreItem[], options?: CallOptions): Promise<StoreResult[]> {
+    const { welcome } = this.#connection;
+    return storeMany(items, { call: (op, body) => this.#call(op, body, options), limits: welcome, signal: options?.signal });
+  }
+
+  /**
+   * Fetches and decrypts many records with one request; see `batch.ts`.
+   *
+   * @param items The records, each `{ id, key }`.
+   * @param options Time budget and abort signal of the whole batch.
+   * @returns One result per item, in order: `{ ok: true, payload }` or `{ ok: false, error }`.
+   * @throws {TooLargeError} When the batch does not fit one frame or has too many items.
+   * @throws {StrongroomError} A failure of the whole request.
+   */
+  retrieveMany(items: readonly RetrieveItem[], options?: CallOptions): Promise<RetrieveResult[]> {
+    const { welcome } = this.#connection;
+    return retrieveMany(items, { call: (op, body) => this.#call(op, body, options), limits: welcome, signal: options?.signal });
   }
 
   /** Closes the connection; calls in flight fail with `UNAVAILABLE`. */

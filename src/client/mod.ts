@@ -7,6 +7,7 @@
  * const client = await connect("ws://127.0.0.1:7070");
  * const key = await client.store("my-id", "my secret");
  * const payload = await client.retrieve("my-id", key);
+ * const [first] = await client.storeMany([{ id: "one", payload: "of many" }]);
  * await client.close();
  * ```
  *
@@ -22,6 +23,13 @@ export {
   StrongroomClient,
 } from "./client.ts";
 export { keyFromText, keyToText } from "./key-text.ts";
+export {
+  type ItemResult,
+  type RetrieveItem,
+  type RetrieveResult,
+  type StoreItem,
+  type StoreResult,
+} from "./batch.ts";
 export {
   BadRequestError,
   CancelledError,

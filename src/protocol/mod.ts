@@ -16,6 +16,16 @@
  * @module
  */
 export { decodeBase64Url, encodeBase64Url } from "./base64url.ts";
+export {
+  BATCH_ITEM_OVERHEAD,
+  batchItemBytes,
+  DEFAULT_MAX_BATCH,
+  expectItems,
+  type ItemFailure,
+  itemFailure,
+  MAX_ITEM_MESSAGE,
+  readItemResults,
+} from "./batch.ts";
 export { decode, encode } from "./codec.ts";
 export { CODE_LIST, type Code, type CodeInfo, CODES, isCode } from "./codes.ts";
 export { type CloseInfo, Connection, type ConnectionOptions, type RequestOptions } from "./connection.ts";

@@ -4,10 +4,11 @@ import { describe, it } from "node:test";
 import type { BenchReport } from "../../src/bench/report.ts";
 import { selfCommand } from "../../src/cli/mod.ts";
 
-
 describe("strongroom bench", () => {
-  it("starts its own cluster, measures every step without errors and reports JSON", async () => {
-    const { command, args } = selfCommand(["bench", "--sizes", "64,1k", "--in-flight", "1,4", "--duration", "300", "--warmup", "50", "--json"]);
+  it("starts its own cluster, measures every step, batches included, without errors and reports JSON", async () => {
+    const { command, args } = selfCommand([
+      "bench", "--sizes", "64,1k", "--in-flight", "1,4", "--duration", "300", "--warmup", "50", "--batch", "10", "--batch-size", "512", "--json",
+    ]);
     const stdout = await new Promise<string>((resolve, reject) =>
       execFile(
         command,
@@ -17,10 +18,10 @@ describe("strongroom bench", () => {
       ),
     );
     const report = JSON.parse(stdout) as BenchReport;
-    assert.deepEqual(
-      report.steps.map((s) => [s.op, s.size, s.inFlight]),
-      [64, 1024].flatMap((size) => [1, 4].flatMap((n) => [["store", size, n], ["retrieve", size, n]])),
-    );
+    assert.deepEqual(report.steps.map((s) => [s.op, s.size, s.inFlight, s.batch]), [
+      ...[64, 1024].flatMap((size) => [1, 4].flatMap((n) => [["store", size, n, 1], ["retrieve", size, n, 1]])),
+      ...[1, 4].flatMap((n) => [["storeMany", 512, n, 10], ["retrieveMany", 512, n, 10]]),
+    ]);
     for (const step of report.steps) {
       assert.equal(step.errors, 0, JSON.stringify(step.errorKinds));
       assert.ok(step.ops > 0);

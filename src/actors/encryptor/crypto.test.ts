@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { hkdfSync, randomBytes, webcrypto } from "node:crypto";
 import { describe, it } from "node:test";
-import { associatedData, deriveKeys, lengthPrefixed, open, seal, VALUE_OVERHEAD } from "./crypto.ts";
+import { associatedData, deriveKeys, lengthPrefixed, open, seal, sealInto, VALUE_OVERHEAD } from "./crypto.ts";
 
 const text = (s: string) => new TextEncoder().encode(s);
 const concat = (...parts: Uint8Array[]) => Buffer.concat(parts);
@@ -76,6 +76,15 @@ describe("crypto: open()", () => {
     assert.equal(open(encKey, associatedData(text("tenant"), id), value), null);
     assert.equal(open(deriveKeys(randomBytes(32), new Uint8Array(), id).encKey, aad, value), null);
     assert.equal(open(encKey, aad, value.subarray(0, VALUE_OVERHEAD - 1)), null);
+  });
+
+  it("sealInto() writes what seal() returns into a part of a larger buffer, and only into a part of the right length", () => {
+    const nonce = randomBytes(12);
+    const shared = new Uint8Array(VALUE_OVERHEAD + 7 + 10).fill(0xee);
+    sealInto(shared.subarray(5, 5 + VALUE_OVERHEAD + 7), encKey, aad, text("payload"), nonce);
+    assert.deepEqual(shared.subarray(5, 5 + VALUE_OVERHEAD + 7), seal(encKey, aad, text("payload"), nonce));
+    assert.deepEqual([...shared.subarray(0, 5), ...shared.subarray(5 + VALUE_OVERHEAD + 7)], new Array(10).fill(0xee));
+    assert.throws(() => sealInto(new Uint8Array(VALUE_OVERHEAD + 6), encKey, aad, text("payload"), nonce), RangeError);
   });
 
   it("lengthPrefixed() refuses more than 65535 bytes", () => {

@@ -113,9 +113,28 @@ export function seal(
   payload: Uint8Array,
   nonce: Uint8Array = randomBytes(NONCE_LENGTH),
 ): Uint8Array {
+  const value = new Uint8Array(VALUE_OVERHEAD + payload.length);
+  sealInto(value, encKey, aad, payload, nonce);
+  return value;
+}
+
+/**
+ * Encrypts a payload into a value in place, so that many values can share
+ * one buffer.
+ *
+ * @param value Where the value goes: exactly `VALUE_OVERHEAD + payload.length` bytes.
+ * @param encKey The derived AES-256 key.
+ * @param aad The associated data.
+ * @param payload The plaintext.
+ * @param nonce The 12-byte nonce, never used before with this key.
+ * @throws {RangeError} When `value` is not of the length of the value.
+ */
+export function sealInto(value: Uint8Array, encKey: Uint8Array, aad: Uint8Array, payload: Uint8Array, nonce: Uint8Array): void {
+  if (value.length !== VALUE_OVERHEAD + payload.length) {
+    throw new RangeError(`Cannot seal into ${value.length} bytes: the value takes ${VALUE_OVERHEAD + payload.length}`);
+  }
   const cipher = createCipheriv("aes-256-gcm", encKey, nonce, { authTagLength: TAG_LENGTH });
   cipher.setAAD(aad);
-  const value = new Uint8Array(VALUE_OVERHEAD + payload.length);
   value[0] = VERSION;
   value[1] = SUITE_AES_256_GCM;
   value.set(nonce, 2);
@@ -127,7 +146,6 @@ export function seal(
   value.set(rest, o);
   o += rest.length;
   value.set(cipher.getAuthTag(), o);
-  return value;
 }
 
 /**

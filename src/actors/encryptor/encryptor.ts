@@ -14,29 +14,31 @@ import {
   StorageFailedError,
 } from "../../protocol/mod.ts";
 import type { ActorContext, Handler } from "../runtime/mod.ts";
+import { DAMAGED, MISS, STORAGE_ROLE } from "./_storage.ts";
+import { encryptorBatchHandlers } from "./batch.ts";
 import { associatedData, deriveKeys, generateKey, KEY_LENGTH, open, seal } from "./crypto.ts";
 
 /** The role name of the encryptor. */
 export const ENCRYPTOR_ROLE = "encryptor";
-/** The role name the encryptor stores into. */
-export const STORAGE_ROLE = "storage";
+export { STORAGE_ROLE } from "./_storage.ts";
 
 /** Limits of {@link encryptorHandlers}. */
 export interface EncryptorLimits {
   /** Largest id, in bytes. @default 1024 */
   maxId?: number;
-  /** Largest payload, in bytes. @default 16 MiB less the frame overhead */
+  /** Largest payload, and most bytes of a whole batch (see `batchItemBytes`). @default 16 MiB less the frame overhead */
   maxPayload?: number;
+  /** Most items of one batch. @default 1000 */
+  maxBatch?: number;
 }
 
-// One message for both misses, so that an answer never tells whether an id exists.
-const MISS = "No record matches this id and key";
 const textEncoder = new TextEncoder();
 
 /**
- * Builds the handlers of the encryptor's ops: `store`, `retrieve`, `delete`.
+ * Builds the handlers of the encryptor's ops: `store`, `retrieve`, `delete`,
+ * and the batch ops `storeMany` and `retrieveMany` of `batch.ts`.
  *
- * @param limits Largest id and payload accepted.
+ * @param limits Largest id, payload and batch accepted.
  * @returns Handlers by op name, for the actor runtime.
  */
 export function encryptorHandlers(limits: EncryptorLimits = {}): Record<string, Handler> {
@@ -54,6 +56,7 @@ export function encryptorHandlers(limits: EncryptorLimits = {}): Record<string, 
   }
 
   return {
+    ...encryptorBatchHandlers(limits),
     async store(context) {
       const payload = expectBytes(expectFields(context.body), "payload", { max: maxPayload });
       const key = generateKey();
@@ -68,8 +71,7 @@ export function encryptorHandlers(limits: EncryptorLimits = {}): Record<string, 
       const answer = await context.call(STORAGE_ROLE, "get", { locator }).catch(missAsNotFound);
       const value = expectBytes(expectFields(answer), "value");
       const payload = open(encKey, aad, value);
-      // The locator matched, so the caller holds the right key: a failed tag means damaged bytes.
-      if (!payload) throw new StorageFailedError("Cannot open the record: its ciphertext is damaged");
+      if (!payload) throw new StorageFailedError(DAMAGED);
       return { payload };
     },
 

@@ -1,6 +1,6 @@
 /**
- * The encryptor actor: `store`, `retrieve` and `delete` with the
- * cryptography of the design. Stateless; run as many as you like.
+ * The encryptor actor: `store`, `retrieve` and `delete`, and the batch ops
+ * `storeMany` and `retrieveMany`, with the cryptography of the design. Stateless; run as many as you like.
  *
  * @example Starting an encryptor
  * ```ts
@@ -24,6 +24,7 @@ export {
   NONCE_LENGTH,
   open,
   seal,
+  sealInto,
   SUITE_AES_256_GCM,
   TAG_LENGTH,
   VALUE_OVERHEAD,
@@ -42,6 +43,6 @@ export interface EncryptorOptions extends Omit<ActorOptions, "role" | "handlers"
  * @throws {StrongroomError} When the broker refuses it or cannot be reached.
  */
 export function startEncryptor(options: EncryptorOptions): Promise<Actor> {
-  const { maxId, maxPayload, ...actor } = options;
-  return startActor({ ...actor, role: ENCRYPTOR_ROLE, handlers: encryptorHandlers({ maxId, maxPayload }) });
+  const { maxId, maxPayload, maxBatch, ...actor } = options;
+  return startActor({ ...actor, role: ENCRYPTOR_ROLE, handlers: encryptorHandlers({ maxId, maxPayload, maxBatch }) });
 }

@@ -64,7 +64,7 @@ export interface Storage {
  * @throws {StrongroomError} When the broker refuses it or cannot be reached.
  */
 export async function startStorage(options: StorageOptions): Promise<Storage> {
-  const { dir, engine: engineOptions = {}, maxValue, onFailed, ...actorOptions } = options;
+  const { dir, engine: engineOptions = {}, maxValue, maxBatch, maxAnswer, onFailed, ...actorOptions } = options;
   let actor: Actor | undefined;
   const engine = await openEngine(dir, {
     ...engineOptions,
@@ -85,7 +85,7 @@ export async function startStorage(options: StorageOptions): Promise<Storage> {
       concurrency: 256,
       ...actorOptions,
       role: STORAGE_ROLE,
-      handlers: storageHandlers(engine, { maxValue }),
+      handlers: storageHandlers(engine, { maxValue, maxBatch, maxAnswer }),
     });
   } catch (error) {
     await engine.close();

@@ -1,6 +1,7 @@
 /**
  * The storage actor's ops on opaque `locator → value` pairs: `put`, `get`,
- * `delete` and `stats`. Only actors may call it; the broker keeps clients out.
+ * `delete`, `stats`, and the batch ops `putMany` and `getMany`. Only actors
+ * may call it; the broker keeps clients out.
  *
  * @module
  */
@@ -9,10 +10,10 @@ import {
   expectBytes,
   expectFields,
   NotFoundError,
-  StorageFailedError,
-  StrongroomError,
 } from "../../protocol/mod.ts";
 import type { Handler } from "../runtime/mod.ts";
+import { failsAsStorage } from "./_fails-as-storage.ts";
+import { storageBatchHandlers } from "./batch.ts";
 import type { Engine } from "./engine/mod.ts";
 
 /** The role name of the storage actor. */
@@ -24,13 +25,22 @@ export const LOCATOR_LENGTH = 32;
 export interface StorageLimits {
   /** Largest value, in bytes. @default 16 MiB */
   maxValue?: number;
+  /** Most items of one `putMany` or `getMany`. @default 1000 */
+  maxBatch?: number;
+  /**
+   * Bytes a `getMany` answer may take, each item counted as its value plus
+   * `BATCH_ITEM_OVERHEAD`; values past it are answered `TOO_LARGE`.
+   * @default 16 MiB less the frame overhead
+   */
+  maxAnswer?: number;
 }
 
 /**
- * Builds the handlers of the storage ops over an engine.
+ * Builds the handlers of the storage ops over an engine, the batch ops of
+ * `batch.ts` included.
  *
  * @param engine The open engine.
- * @param limits Largest value accepted.
+ * @param limits Largest value, batch and batch answer accepted.
  * @returns Handlers by op name, for the actor runtime.
  */
 export function storageHandlers(engine: Engine, limits: StorageLimits = {}): Record<string, Handler> {
@@ -38,6 +48,7 @@ export function storageHandlers(engine: Engine, limits: StorageLimits = {}): Rec
   const locatorOf = (body: unknown) => expectBytes(expectFields(body), "locator", { length: LOCATOR_LENGTH });
 
   return {
+    ...storageBatchHandlers(engine, limits),
     async put({ body }) {
       const locator = locatorOf(body);
       const value = expectBytes(expectFields(body), "value", { max: maxValue });
@@ -58,15 +69,4 @@ export function storageHandlers(engine: Engine, limits: StorageLimits = {}): Rec
       return engine.stats();
     },
   };
-}
-
-// The engine's own failures already say what failed (a checksum, a full
-// disk, a stopped engine); anything else becomes a STORAGE_FAILED too.
-async function failsAsStorage<T>(work: Promise<T>, what: string): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof StrongroomError) throw error;
-    throw new StorageFailedError(`Cannot ${what} the data directory`, { cause: error });
-  }
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it, mock } from "node:test";
 import { StorageFailedError } from "../../../protocol/mod.ts";
@@ -15,13 +15,17 @@ describe("openEngine()", () => {
     const engine = await openEngine(dir());
     const key = randomKey();
     assert.equal(await engine.get(key), undefined);
+    assert.equal(engine.valueLength(key), undefined);
     await engine.put(key, new Uint8Array([1, 2, 3]));
     assert.deepEqual(await engine.get(key), new Uint8Array([1, 2, 3]));
+    assert.equal(engine.valueLength(key), 3);
     await engine.put(key, new Uint8Array([4]));
     assert.deepEqual(await engine.get(key), new Uint8Array([4]));
+    assert.equal(engine.valueLength(key), 1);
     assert.equal(await engine.delete(key), true);
     assert.equal(await engine.delete(key), false);
     assert.equal(await engine.get(key), undefined);
+    assert.equal(engine.valueLength(key), undefined);
     const stats = engine.stats();
     assert.equal(stats.records, 0);
     assert.equal(stats.liveBytes, 0);
@@ -44,10 +48,40 @@ describe("openEngine()", () => {
     await reopened.close();
   });
 
+  it("getMany() answers like get() across segments, for absent keys and for a damaged record", async () => {
+    const engine = await openEngine(dir(), { segmentBytes: 4096 });
+    const records = Array.from({ length: 40 }, () => [randomKey(), randomValue(300)] as const);
+    for (let i = 0; i < records.length; i += 10) await Promise.all(records.slice(i, i + 10).map(([k, v]) => engine.put(k, v)));
+    assert.ok(engine.stats().segments > 1);
+    const absent = randomKey();
+    const keys = [absent, ...records.map(([k]) => k).reverse()];
+    const values = await engine.getMany(keys);
+    assert.equal(values[0], undefined);
+    assert.deepEqual(values.slice(1), records.map(([, v]) => v).reverse());
+    assert.deepEqual(await engine.getMany([]), []);
+    await engine.close();
+
+    // Damage one value on disk: that record alone fails, as with get().
+    const [damagedKey, damagedValue] = records[5]!;
+    const segment = readdirSync(dir()).filter((name) => name.endsWith(".log")).map((name) => join(dir(), name))
+      .find((path) => readFileSync(path).includes(Buffer.from(damagedValue)))!;
+    const bytes = readFileSync(segment);
+    bytes[bytes.indexOf(Buffer.from(damagedValue)) + 7]! ^= 1;
+    writeFileSync(segment, bytes);
+    const reopened = await openEngine(dir(), { segmentBytes: 4096 });
+    const [damaged, neighbour] = await reopened.getMany([damagedKey, records[6]![0]]);
+    assert.ok(damaged instanceof StorageFailedError);
+    assert.deepEqual(neighbour, records[6]![1]);
+    await assert.rejects(reopened.get(damagedKey), StorageFailedError);
+    await assert.rejects(reopened.getMany([new Uint8Array(31)]), RangeError);
+    await reopened.close();
+  });
+
   it("rejects keys that are not 32 bytes", async () => {
     const engine = await openEngine(dir());
     await assert.rejects(engine.put(new Uint8Array(31), new Uint8Array()), RangeError);
     await assert.rejects(engine.get(new Uint8Array(33)), RangeError);
+    assert.throws(() => engine.valueLength(new Uint8Array(31)), RangeError);
     await engine.close();
   });
 

@@ -15,6 +15,7 @@ import { Keydir } from "./keydir.ts";
 import { type DirectoryLock, lockDirectory } from "./lock.ts";
 import { FLAG_TOMBSTONE, KEY_LENGTH, MAX_VALUE_LENGTH, RECORD_HEADER, recordIsIntact } from "./record.ts";
 import { coalesce, RecordSlab } from "./record-slab.ts";
+import { planReads, type RecordAt } from "./read-runs.ts";
 import { type RecoveryReport, recover } from "./recovery.ts";
 import { scanSegment } from "./scan.ts";
 import { createSegment, type Segment, segmentPath } from "./segment.ts";
@@ -57,6 +58,14 @@ export interface Engine {
   put(key: Uint8Array, value: Uint8Array): Promise<void>;
   /** Reads a value, or `undefined` when the key is absent. */
   get(key: Uint8Array): Promise<Uint8Array | undefined>;
+  /**
+   * Reads many values, records that lie close together with one read. Per
+   * key, in order: its value, `undefined` when absent, or the error of a
+   * record that failed its checksum.
+   */
+  getMany(keys: readonly Uint8Array[]): Promise<(Uint8Array | undefined | StorageFailedError)[]>;
+  /** The length of the value under a key, without reading it, or `undefined` when the key is absent. */
+  valueLength(key: Uint8Array): number | undefined;
   /** Removes a key; resolves to whether it was present, once the removal is on disk. */
   delete(key: Uint8Array): Promise<boolean>;
   /** Figures about the engine. */
@@ -179,10 +188,36 @@ class LogEngine implements Engine {
     if (!this.#keydir.locate(key, location)) return undefined;
     const { length } = location;
     const record = await this.#keydir.segments.get(location.segment)!.read(location.offset, length);
-    if (record.length !== length || !recordIsIntact(record) || !sameKey(record, key)) {
-      throw new StorageFailedError("Cannot read a record: it failed its checksum", { retryable: false });
+    const value = valueOf(record, key, length);
+    if (value instanceof StorageFailedError) throw value;
+    return value;
+  }
+
+  async getMany(keys: readonly Uint8Array[]): Promise<(Uint8Array | undefined | StorageFailedError)[]> {
+    for (const key of keys) checkKey(key);
+    this.#checkOpen();
+    const results: (Uint8Array | undefined | StorageFailedError)[] = new Array(keys.length).fill(undefined);
+    const found: RecordAt[] = [];
+    for (const [index, key] of keys.entries()) {
+      if (this.#keydir.locate(key, this.#location)) found.push({ index, ...this.#location });
     }
-    return record.subarray(RECORD_HEADER + KEY_LENGTH);
+    // Every read starts in this tick, as in get(), so that no segment is closed under it.
+    await Promise.all(
+      planReads(found).map(async (run) => {
+        const bytes = await this.#keydir.segments.get(run.segment)!.read(run.offset, run.length);
+        for (const { index, offset, length } of run.records) {
+          const at = offset - run.offset;
+          results[index] = valueOf(bytes.subarray(at, at + length), keys[index]!, length);
+        }
+      }),
+    );
+    return results;
+  }
+
+  valueLength(key: Uint8Array): number | undefined {
+    checkKey(key);
+    this.#checkOpen();
+    return this.#keydir.locate(key, this.#location) ? this.#location.length - RECORD_HEADER - KEY_LENGTH : undefined;
   }
 
   async delete(key: Uint8Array): Promise<boolean> {
@@ -402,6 +437,14 @@ function checkKey(key: Uint8Array): void {
   if (!(key instanceof Uint8Array) || key.length !== KEY_LENGTH) {
     throw new RangeError(`Invalid key: expected ${KEY_LENGTH} bytes`);
   }
+}
+
+// The value of a record read for a key, or the error when it is short, fails its checksum or holds another key.
+function valueOf(record: Uint8Array, key: Uint8Array, length: number): Uint8Array | StorageFailedError {
+  if (record.length !== length || !recordIsIntact(record) || !sameKey(record, key)) {
+    return new StorageFailedError("Cannot read a record: it failed its checksum", { retryable: false });
+  }
+  return record.subarray(RECORD_HEADER + KEY_LENGTH);
 }
 
 function sameKey(record: Uint8Array, key: Uint8Array): boolean {
