@@ -56,7 +56,9 @@ describe("strongroom CLI against a real cluster", () => {
     const stored = await cli(["store", "named", file, "--url", cluster.url]);
     assert.equal(stored.status, 0, stored.stderr);
     const key = stored.stdout.toString().trim();
-    assert.deepEqual((await cli(["retrieve", "named", key, "--url", cluster.url])).stdout, readFileSync(file));
+    const retrieved = await cli(["retrieve", "named", key, "--url", cluster.url]);
+    assert.equal(retrieved.status, 0, retrieved.stderr);
+    assert.deepEqual(retrieved.stdout, readFileSync(file));
     assert.equal((await cli(["delete", "named", key, "--url", cluster.url])).status, 0);
     const gone = await cli(["retrieve", "named", key, "--url", cluster.url]);
     assert.equal(gone.status, EXIT_CODES.NOT_FOUND);
