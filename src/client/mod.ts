@@ -22,6 +22,8 @@ export {
   StrongroomClient,
 } from "./client.ts";
 export {
+  type ActorReport,
+  type ActorsReport,
   BadRequestError,
   CancelledError,
   type Code,
@@ -33,6 +35,9 @@ export {
   NoRouteError,
   NotFoundError,
   OverloadedError,
+  type RoleReport,
+  type SessionEvent,
+  type StatsReport,
   StorageFailedError,
   StrongroomError,
   TimeoutError,
