@@ -6,9 +6,10 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { BROKER_SETTING_SPECS, type BrokerSettings, readBrokerSettings } from "./broker-settings.ts";
 
 /** Every setting the command line knows. */
-export interface Settings {
+export interface Settings extends BrokerSettings {
   /** Broker URL for clients and actors. */
   url: string;
   /** Interface the broker listens on. */
@@ -49,6 +50,7 @@ const FLAGS = {
   timeout: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  ...Object.fromEntries(BROKER_SETTING_SPECS.map((spec) => [spec.flag, { type: "string" } as const])),
 } as const;
 
 /** Default values of the settings. */
@@ -86,8 +88,11 @@ export function readSettings(
   const port = integer(pick("port", "STRONGROOM_PORT"), "port", DEFAULTS.port, 0, 65_535);
   const url = pick("url", "STRONGROOM_URL") ?? `ws://${host.includes(":") ? `[${host}]` : host}:${port}`;
   if (!/^wss?:\/\/./.test(url)) throw new UsageError(`Invalid setting "url": expected a ws:// or wss:// URL`);
+  const broker = readBrokerSettings(values, env);
+  if ("invalid" in broker) throw new UsageError(broker.invalid);
   return {
     settings: {
+      ...broker,
       url,
       host,
       port,

@@ -1,0 +1,110 @@
+/**
+ * Settings of the broker's security, limits and liveness, and of how long
+ * a stopping part waits for requests in flight: one row each, with its
+ * flag, environment variable, default and check.
+ *
+ * @module
+ */
+
+/** A value a parser refuses, with what was expected. */
+export type Invalid = { invalid: string };
+
+/** One setting: where it comes from and how it is checked. */
+export interface BrokerSettingSpec {
+  /** Name in {@link BrokerSettings}. */
+  readonly name: keyof BrokerSettings;
+  /** The flag, without its dashes. */
+  readonly flag: string;
+  /** The environment variable. */
+  readonly env: string;
+  /** Whether a config file may set it. */
+  readonly file: boolean;
+  /** Value when no source sets it. */
+  readonly fallback: unknown;
+  /** One line for `--help`. */
+  readonly summary: string;
+  /** Checks and converts a value (a string from a flag or variable, JSON from a file). */
+  parse(value: unknown): unknown;
+}
+
+/** The settings of {@link BROKER_SETTING_SPECS}. */
+export interface BrokerSettings {
+  /** File of client tokens, one `tenant token` per line. */
+  tokens: string | undefined;
+  /** PEM certificate file: the broker then speaks `wss://`. */
+  tlsCert: string | undefined;
+  /** PEM private key file of the certificate. */
+  tlsKey: string | undefined;
+  /** Milliseconds between the broker's pings; 0: none. */
+  heartbeat: number;
+  /** Largest frame, in bytes. */
+  maxFrame: number;
+  /** Most requests in flight per connection. */
+  maxInFlight: number;
+  /** Most open connections. */
+  maxConnections: number;
+  /** Most requests waiting per role. */
+  maxQueue: number;
+  /** Most bytes waiting to be sent to one peer before it is closed. */
+  maxBuffered: number;
+  /** Milliseconds a stopping part gives requests in flight. */
+  grace: number;
+}
+
+function integer(min: number, max: number) {
+  return (value: unknown): number | Invalid => {
+    const n = typeof value === "number" ? value : typeof value === "string" && /^\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isInteger(n) || n < min || n > max) return { invalid: `expected an integer from ${min} to ${max}, got ${JSON.stringify(value)}` };
+    return n;
+  };
+}
+
+function path(value: unknown): string | Invalid {
+  return typeof value === "string" && value !== "" ? value : { invalid: `expected a file path, got ${JSON.stringify(value)}` };
+}
+
+const MAX_MS = 2_147_483_647;
+const MAX_BYTES = Number.MAX_SAFE_INTEGER;
+
+/** The broker's settings, in the order `--help` lists them. */
+export const BROKER_SETTING_SPECS: readonly BrokerSettingSpec[] = [
+  { name: "tokens", flag: "tokens", env: "STRONGROOM_TOKENS", file: true, fallback: undefined, summary: "file of client tokens, one `tenant token` per line (required off loopback)", parse: path },
+  { name: "tlsCert", flag: "tls-cert", env: "STRONGROOM_TLS_CERT", file: true, fallback: undefined, summary: "PEM certificate file: the broker speaks wss://", parse: path },
+  { name: "tlsKey", flag: "tls-key", env: "STRONGROOM_TLS_KEY", file: true, fallback: undefined, summary: "PEM private key file of --tls-cert", parse: path },
+  { name: "heartbeat", flag: "heartbeat", env: "STRONGROOM_HEARTBEAT", file: true, fallback: 10_000, summary: "ms between the broker's pings; a peer missing one is closed (0: off)", parse: integer(0, MAX_MS) },
+  { name: "maxFrame", flag: "max-frame", env: "STRONGROOM_MAX_FRAME", file: true, fallback: 16 * 1024 * 1024, summary: "largest frame, in bytes", parse: integer(4097, MAX_BYTES) },
+  { name: "maxInFlight", flag: "max-in-flight", env: "STRONGROOM_MAX_IN_FLIGHT", file: true, fallback: 1024, summary: "most requests in flight per connection", parse: integer(1, MAX_BYTES) },
+  { name: "maxConnections", flag: "max-connections", env: "STRONGROOM_MAX_CONNECTIONS", file: true, fallback: 4096, summary: "most open connections", parse: integer(1, MAX_BYTES) },
+  { name: "maxQueue", flag: "max-queue", env: "STRONGROOM_MAX_QUEUE", file: true, fallback: 4096, summary: "most requests waiting per role for a free actor", parse: integer(0, MAX_BYTES) },
+  { name: "maxBuffered", flag: "max-buffered", env: "STRONGROOM_MAX_BUFFERED", file: true, fallback: 64 * 1024 * 1024, summary: "bytes unsent to a peer past which it is closed (>= 2 x max-frame)", parse: integer(1, MAX_BYTES) },
+  { name: "grace", flag: "grace", env: "STRONGROOM_GRACE", file: true, fallback: 8000, summary: "ms a stopping part gives requests in flight", parse: integer(0, MAX_MS) },
+];
+
+/**
+ * Reads the broker's settings from flags, else the environment, else defaults.
+ *
+ * @param flags Parsed flags by flag name.
+ * @param env The environment.
+ * @returns The settings, or the first problem with the setting it names.
+ */
+export function readBrokerSettings(
+  flags: Readonly<Record<string, unknown>>,
+  env: Readonly<Record<string, string | undefined>>,
+): BrokerSettings | Invalid {
+  const settings: Record<string, unknown> = {};
+  for (const spec of BROKER_SETTING_SPECS) {
+    const fromFlag = flags[spec.flag];
+    const fromEnv = env[spec.env] === "" ? undefined : env[spec.env];
+    const [value, label] = fromFlag !== undefined ? [fromFlag, `--${spec.flag}`] : [fromEnv, spec.env];
+    if (value === undefined) {
+      settings[spec.name] = spec.fallback;
+      continue;
+    }
+    const parsed = spec.parse(value);
+    if (typeof parsed === "object" && parsed !== null && "invalid" in parsed) {
+      return { invalid: `Invalid setting "${spec.name}" from ${label}: ${(parsed as Invalid).invalid}` };
+    }
+    settings[spec.name] = parsed;
+  }
+  return settings as unknown as BrokerSettings;
+}
