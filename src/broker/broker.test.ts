@@ -245,7 +245,7 @@ describe("broker shutdown", () => {
     assert.equal(await inFlight, "nested during shutdown");
     await closed;
     await eventually(() => events.some((e) => e.type === "disconnected"));
-    assert.deepEqual(events.find((e) => e.type === "disconnected"), { type: "disconnected", code: 1001, reason: "Broker shutting down" });
+    assert.deepEqual(events.find((e) => e.type === "disconnected"), { type: "disconnected", code: 1001, reason: "Broker shutting down", reconnecting: true });
     session.close();
     actor.close();
   });

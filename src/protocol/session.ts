@@ -21,7 +21,7 @@ import type { SocketFactory } from "./socket.ts";
 /** What happened to a session, for logs and status displays. */
 export type SessionEvent =
   | { type: "connected"; welcome: Welcome; attempt: number }
-  | { type: "disconnected"; code: number; reason: string }
+  | { type: "disconnected"; code: number; reason: string; reconnecting: boolean }
   | { type: "reconnect-failed"; attempt: number; error: StrongroomError }
   | { type: "closed" };
 
@@ -226,7 +226,7 @@ export class Session {
   #onClose(connection: Connection, info: CloseInfo): void {
     // A connection that closes while Connection.open still awaits is not ours yet.
     if (this.#closed || connection !== this.#connection) return;
-    this.#options.onEvent?.({ type: "disconnected", code: info.code, reason: info.reason });
+    this.#options.onEvent?.({ type: "disconnected", code: info.code, reason: info.reason, reconnecting: this.#reconnect });
     if (this.#reconnect) this.#schedule();
     else this.close();
   }

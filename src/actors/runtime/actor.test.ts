@@ -27,6 +27,23 @@ describe("startActor()", () => {
     assert.equal(await session.request("work", "ok", null), "ok");
   });
 
+  it("serves a request that arrives with its welcome, nested calls included", async () => {
+    const { url } = await broker();
+    await stack.actor(url, "echo", { reconnect: false, handlers: { echo: ({ body }) => body } });
+    let release!: () => void;
+    const held = new Promise((resolve) => (release = () => resolve("first")));
+    await stack.actor(url, "work", { concurrency: 1, reconnect: false, handlers: { relay: () => held } });
+    const session = await client(url);
+    const first = session.request("work", "relay", null);
+    const queued = session.request("work", "relay", null);
+    await eventually(async () => ((await session.request("$broker", "stats", null)) as { queued: number }).queued === 1);
+    // The queued request is delivered to the newcomer at once, before its startActor() has returned.
+    await stack.actor(url, "work", { reconnect: false, handlers: { relay: ({ call }) => call("echo", "echo", "relayed") } });
+    assert.equal(await queued, "relayed");
+    release();
+    assert.equal(await first, "first");
+  });
+
   it("answers TOO_LARGE for an answer over the broker's frame limit and stays connected", async () => {
     const { url } = await broker({ maxFrame: 8192 });
     await stack.actor(url, "work", { reconnect: false, handlers: { big: () => new Uint8Array(10_000), small: () => "fine" } });

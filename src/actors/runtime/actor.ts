@@ -151,7 +151,7 @@ export async function startActor(options: ActorOptions): Promise<Actor> {
         if (event.attempt > 0) log.info("Registered again with the broker", { attempts: event.attempt });
       } else if (event.type === "disconnected") {
         abortStale();
-        log.warn("Lost the broker; connecting again", { code: event.code });
+        if (event.reconnecting) log.warn("Lost the broker; connecting again", { code: event.code });
       } else if (event.type === "reconnect-failed") {
         log.warn("Cannot reach the broker", { attempt: event.attempt, code: event.error.code });
       } else {
@@ -180,7 +180,9 @@ export async function startActor(options: ActorOptions): Promise<Actor> {
         tenant: req.tenant ?? "",
         signal,
         deadline,
-        call: (to, op, callBody, callOptions = {}) => session.request(to, op, callBody, { deadline, signal, ...callOptions }),
+        // On the connection the request came on: it can arrive before the session is returned, and the
+        // handler is aborted anyway if that connection drops.
+        call: (to, op, callBody, callOptions = {}) => connection.request(to, op, callBody, { deadline, signal, ...callOptions }),
       });
       answer = { t: "res", id: req.id, body: body ?? null };
     } catch (error) {
