@@ -16,6 +16,7 @@ import {
   storeCommand,
   UsageError,
 } from "../src/cli/mod.ts";
+import { statusCommand } from "../src/cli/status.ts";
 import { StrongroomError } from "../src/protocol/mod.ts";
 import { up } from "./up.ts";
 
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   store: { summary: "Store a file (or stdin) under an id; prints the key", usage: "store <id> [file]", run: storeCommand },
   retrieve: { summary: "Write the bytes stored under an id to stdout", usage: "retrieve <id> <key>", run: retrieveCommand },
   delete: { summary: "Delete the record stored under an id", usage: "delete <id> <key>", run: deleteCommand },
+  status: { summary: "Show the broker's actors and counters (--json for machines)", usage: "status [--json]", run: statusCommand },
 };
 
 function help(): string {
@@ -40,6 +42,8 @@ function help(): string {
     "",
     "Settings: --url, --host, --port, --data, --token, --timeout, --encryptors, or the same as",
     "STRONGROOM_URL, STRONGROOM_HOST, … environment variables. Actors read STRONGROOM_ACTOR_SECRET.",
+    "Broker: --tokens FILE, --tls-cert FILE, --tls-key FILE, --heartbeat MS, --max-frame, --max-in-flight,",
+    "--max-connections, --max-queue, --max-buffered (bytes); parts: --grace MS (time to finish on SIGTERM).",
     "",
   ].join("\n");
 }
