@@ -43,7 +43,7 @@ function help(): string {
     "Settings: --url, --host, --port, --data, --token, --timeout, --encryptors, or the same as",
     "STRONGROOM_URL, STRONGROOM_HOST, … environment variables. Actors read STRONGROOM_ACTOR_SECRET.",
     "Broker: --tokens FILE, --tls-cert FILE, --tls-key FILE, --heartbeat MS, --max-frame, --max-in-flight,",
-    "--max-connections, --max-queue, --max-buffered (bytes); parts: --grace MS (time to finish on SIGTERM).",
+    "--max-connections, --max-queue, --max-buffered (bytes), --warmup MS; parts: --grace MS (time to finish on SIGTERM).",
     "",
   ].join("\n");
 }

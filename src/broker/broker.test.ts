@@ -17,7 +17,7 @@ describe("broker", () => {
   let echo: Actor;
 
   before(async () => {
-    broker = await startBroker({ port: 0, actorSecret: SECRET, publicRoles: ["encryptor", "echo", "slow", "dies"], shutdownTimeout: 200 });
+    broker = await startBroker({ port: 0, actorSecret: SECRET, publicRoles: ["encryptor", "echo", "slow", "dies"], shutdownTimeout: 200, warmup: 0 });
     echo = await startActor({
       url: broker.url,
       role: "echo",

@@ -66,6 +66,7 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
     maxQueue: opts.maxQueue,
     maxQueueBytes: opts.maxQueueBytes,
     defaultTimeout: opts.defaultTimeout,
+    warmup: opts.warmup,
     metrics,
     serveBroker: (op) => serveBrokerOp(op, { router, metrics, started }),
   });

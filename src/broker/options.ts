@@ -63,6 +63,12 @@ export interface BrokerOptions {
   defaultTimeout?: number;
   /** Time a new connection has to send its `hello`, in ms. @default 5000 */
   helloTimeout?: number;
+  /**
+   * Time after the start during which requests for a role without actors
+   * wait for one (within their deadline) instead of `NO_ROUTE`, so that
+   * clients that reconnect before the actors do are served. 0: none. @default 5000
+   */
+  warmup?: number;
   /** On close, time given to requests in flight before they fail with `UNAVAILABLE`, in ms. @default 10000 */
   shutdownTimeout?: number;
   /** Where lifecycle events go. @default NOOP_LOGGER */
@@ -97,6 +103,7 @@ export function resolveBrokerOptions(options: BrokerOptions): ResolvedBrokerOpti
     heartbeat: 10_000,
     defaultTimeout: DEFAULT_TIMEOUT_MS,
     helloTimeout: DEFAULT_HELLO_TIMEOUT_MS,
+    warmup: 5000,
     shutdownTimeout: 10_000,
     logger: NOOP_LOGGER,
     ...withoutUndefined(options),
@@ -110,6 +117,7 @@ export function resolveBrokerOptions(options: BrokerOptions): ResolvedBrokerOpti
   }
   integer(resolved, "maxQueue", 0, Number.MAX_SAFE_INTEGER);
   integer(resolved, "heartbeat", 0, MAX_TTL_MS);
+  integer(resolved, "warmup", 0, MAX_TTL_MS);
   for (const name of ["defaultTimeout", "helloTimeout", "shutdownTimeout"] as const) integer(resolved, name, 1, MAX_TTL_MS);
   if (resolved.maxBuffered < 2 * resolved.maxFrame) {
     throw new RangeError('Invalid option "maxBuffered": expected at least twice "maxFrame"');

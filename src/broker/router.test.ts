@@ -208,6 +208,18 @@ describe("Router", () => {
     assert.deepEqual(seen.sort(), ["leaving:before", "staying:new"]);
   });
 
+  it("holds requests for a role without actors while the broker warms up, then answers NO_ROUTE at once", async () => {
+    const { url } = await broker({ warmup: 1000 });
+    const session = await client(url);
+    const early = session.request("work", "echo", "early", { timeout: 60_000 });
+    const unserved = session.request("outer", "x", null, { timeout: 60_000 });
+    await eventually(async () => ((await session.request("$broker", "stats", null)) as StatsReport).queued === 2);
+    await actor(url, recording("late", [], gate()));
+    assert.equal(await early, "late", "a client back before the actors is served once they are");
+    await assert.rejects(unserved, { code: "NO_ROUTE" }, "still no actor at the end of the warm-up");
+    await assert.rejects(session.request("outer", "x", null, { timeout: 60_000 }), { code: "NO_ROUTE" });
+  });
+
   it("fails requests in flight to an actor that goes away UNAVAILABLE, and its role's queue NO_ROUTE", async () => {
     const { url } = await broker();
     const held = gate();

@@ -33,6 +33,11 @@ export interface RouterOptions {
   maxQueueBytes: number;
   /** Time budget of a request that carries no `ttl`, in ms. */
   defaultTimeout: number;
+  /**
+   * Time after the start during which a request for a role without actors
+   * waits for one instead of being answered `NO_ROUTE`, in ms.
+   */
+  warmup: number;
   /** Where answers are counted. */
   metrics: Metrics;
   /** Serves the ops of `$broker`; throws a `StrongroomError` to refuse. */
@@ -48,10 +53,15 @@ export class Router {
   #clientCalls = 0;
   #idle: (() => void)[] = [];
   #connections = { client: 0, actor: 0 };
+  #warm = false;
+  #warmTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** @param options Limits, metrics and the `$broker` ops. */
   constructor(options: RouterOptions) {
     this.#options = options;
+    // After a restart, clients may be back before the actors: give the actors time to register again.
+    if (options.warmup > 0) this.#warmTimer = setTimeout(() => this.#warmedUp(), options.warmup).unref();
+    else this.#warm = true;
   }
 
   /** Open connections by kind. */
@@ -103,8 +113,10 @@ export class Router {
     const ttl = req.ttl ?? this.#options.defaultTimeout;
     if (ttl <= 0) return reject("TIMEOUT", "Cannot route request: its time budget ran out before it arrived");
     if (req.to === BROKER_ROLE) return this.#serveBroker(caller, req);
-    const role = this.#roles.get(req.to);
-    if (!role || role.actors.size === 0) return reject("NO_ROUTE", `Cannot route request: no actor registered for "${req.to}"`);
+    if (this.#warm && !this.#roles.get(req.to)?.actors.size) {
+      return reject("NO_ROUTE", `Cannot route request: no actor registered for "${req.to}"`);
+    }
+    const role = this.#role(req.to);
     const actor = role.pick();
     if (!actor && (role.queue.size >= this.#options.maxQueue || role.queuedBytes + size > this.#options.maxQueueBytes)) {
       return reject("OVERLOADED", `Cannot route request: every actor of "${req.to}" is busy and its queue is full`);
@@ -204,15 +216,13 @@ export class Router {
       this.#answer(route, errFrame(route.callerId, "UNAVAILABLE", `Actor serving "${route.role}" went away with the request in flight`));
     }
     peer.serving.clear();
-    if (role.actors.size > 0) return;
-    for (const route of [...role.queue]) {
-      this.#answer(route, errFrame(route.callerId, "NO_ROUTE", `Cannot route request: the last actor of "${route.role}" went away`));
-    }
+    if (role.actors.size === 0 && this.#warm) this.#noRoute(role, `Cannot route request: the last actor of "${role.name}" went away`);
   }
 
   /** Refuses new requests from clients from now on; requests of actors still pass. */
   shutdown(): void {
     this.#closing = true;
+    clearTimeout(this.#warmTimer);
   }
 
   /** Resolves once no request of a client waits for its answer. */
@@ -276,6 +286,17 @@ export class Router {
     if (route.caller.kind === "client" && --this.#clientCalls === 0) {
       for (const resolve of this.#idle.splice(0)) resolve();
     }
+  }
+
+  #warmedUp(): void {
+    this.#warm = true;
+    for (const role of this.#roles.values()) {
+      if (role.actors.size === 0) this.#noRoute(role, `Cannot route request: no actor registered for "${role.name}"`);
+    }
+  }
+
+  #noRoute(role: Role, message: string): void {
+    for (const route of [...role.queue]) this.#answer(route, errFrame(route.callerId, "NO_ROUTE", message));
   }
 
   #released(actor: Peer): void {

@@ -47,6 +47,8 @@ export interface BrokerSettings {
   maxQueue: number;
   /** Most bytes waiting to be sent to one peer before it is closed. */
   maxBuffered: number;
+  /** Milliseconds after its start during which the broker holds requests for roles without actors. */
+  warmup: number;
   /** Milliseconds a stopping part gives requests in flight. */
   grace: number;
 }
@@ -77,6 +79,7 @@ export const BROKER_SETTING_SPECS: readonly BrokerSettingSpec[] = [
   { name: "maxConnections", flag: "max-connections", env: "STRONGROOM_MAX_CONNECTIONS", file: true, fallback: 4096, summary: "most open connections", parse: integer(1, MAX_BYTES) },
   { name: "maxQueue", flag: "max-queue", env: "STRONGROOM_MAX_QUEUE", file: true, fallback: 4096, summary: "most requests waiting per role for a free actor", parse: integer(0, MAX_BYTES) },
   { name: "maxBuffered", flag: "max-buffered", env: "STRONGROOM_MAX_BUFFERED", file: true, fallback: 64 * 1024 * 1024, summary: "bytes unsent to a peer past which it is closed (>= 2 x max-frame)", parse: integer(1, MAX_BYTES) },
+  { name: "warmup", flag: "warmup", env: "STRONGROOM_WARMUP", file: true, fallback: 5000, summary: "ms after start the broker holds requests for roles without actors", parse: integer(0, MAX_MS) },
   { name: "grace", flag: "grace", env: "STRONGROOM_GRACE", file: true, fallback: 8000, summary: "ms a stopping part gives requests in flight", parse: integer(0, MAX_MS) },
 ];
 

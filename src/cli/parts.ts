@@ -60,6 +60,7 @@ export async function runBroker(settings: Settings): Promise<void> {
       maxConnections: settings.maxConnections,
       maxQueue: settings.maxQueue,
       maxBuffered: settings.maxBuffered,
+      warmup: settings.warmup,
       shutdownTimeout: Math.max(1, settings.grace),
       logger,
     });

@@ -40,7 +40,7 @@ describe("formatStatus()", () => {
         "ROLE       QUEUED  ACTOR         STATE     CONCURRENCY  IN FLIGHT  SERVED  FAILED   UP",
         "encryptor       3  encryptor-1   ready               8         10    1200       0   5m",
         "                   encryptor-2   ready              64          0      60       2  35s",
-        "gone            0  -             gone",
+        "gone            0  -             none",
         "storage         0  storage-1200  draining           64          1     240       0  40s",
         "",
         "broker    up 66m, 1 client and 3 actors connected, 1 in flight, 0 queued, 64 MiB resident",

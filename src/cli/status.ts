@@ -43,7 +43,7 @@ export function formatStatus(actors: ActorsReport, stats: StatsReport): string {
   const rows: string[][] = [];
   for (const role of [...actors.roles].sort((a, b) => a.role.localeCompare(b.role))) {
     const queued = String(role.queued);
-    if (role.actors.length === 0) rows.push([printable(role.role), queued, "-", "gone", "", "", "", "", ""]);
+    if (role.actors.length === 0) rows.push([printable(role.role), queued, "-", "none", "", "", "", "", ""]);
     [...role.actors]
       .sort((a, b) => a.name.localeCompare(b.name))
       .forEach((actor, i) =>

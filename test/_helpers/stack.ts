@@ -22,9 +22,9 @@ export class Stack {
     this.secret = secret;
   }
 
-  /** Starts a broker on a free port (unless told otherwise) with a short shutdown. */
+  /** Starts a broker on a free port (unless told otherwise) with a short shutdown and no warm-up. */
   async broker(options: Partial<BrokerOptions> = {}): Promise<Broker> {
-    const broker = await startBroker({ port: 0, actorSecret: this.secret, shutdownTimeout: 100, ...options });
+    const broker = await startBroker({ port: 0, actorSecret: this.secret, shutdownTimeout: 100, warmup: 0, ...options });
     this.#stops.push(() => broker.close());
     return broker;
   }
