@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Child, startChild } from "../../src/cli/child.ts";
+import type { ActorReport, StrongroomClient } from "../../src/client/mod.ts";
 
 /** Options of {@link startCluster}. */
 export interface ClusterOptions {
@@ -93,4 +94,16 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Asks the broker which actors serve a role.
+ *
+ * @param client A connected client.
+ * @param role The role. @default "encryptor"
+ * @returns Its actors, none when the role is unknown.
+ */
+export async function actorsOf(client: StrongroomClient, role = "encryptor"): Promise<ActorReport[]> {
+  const { roles } = await client.actors();
+  return roles.find((r) => r.role === role)?.actors ?? [];
 }

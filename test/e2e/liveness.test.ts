@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { type ActorReport, connect, type SessionEvent, type StrongroomClient } from "../../src/client/mod.ts";
-import { type Cluster, startCluster } from "../_helpers/cluster.ts";
+import { connect, type SessionEvent, type StrongroomClient } from "../../src/client/mod.ts";
+import { actorsOf, type Cluster, startCluster } from "../_helpers/cluster.ts";
 import { eventually } from "../_helpers/eventually.ts";
 
 const HEARTBEAT_MS = 500;
@@ -20,10 +20,7 @@ describe("liveness of the parts", () => {
     await cluster?.stop();
   });
 
-  async function encryptors(): Promise<ActorReport[]> {
-    const { roles } = await client.actors();
-    return roles.find((r) => r.role === "encryptor")?.actors ?? [];
-  }
+  const encryptors = () => actorsOf(client);
 
   it("detects a stopped encryptor by its missed pongs and answers its requests; it registers again once resumed", async () => {
     const stopped = cluster.part("encryptor-1").process;

@@ -4,8 +4,8 @@ import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { selfCommand } from "../../src/cli/process.ts";
-import { type ActorReport, connect, type StrongroomClient } from "../../src/client/mod.ts";
-import { type Cluster, startCluster } from "../_helpers/cluster.ts";
+import { connect, type StrongroomClient } from "../../src/client/mod.ts";
+import { actorsOf, type Cluster, startCluster } from "../_helpers/cluster.ts";
 import { eventually } from "../_helpers/eventually.ts";
 import { startLoad } from "../_helpers/load.ts";
 
@@ -24,10 +24,7 @@ describe("two encryptor processes under load", () => {
     await cluster?.stop();
   });
 
-  async function encryptors(): Promise<ActorReport[]> {
-    const { roles } = await client.actors();
-    return roles.find((r) => r.role === "encryptor")?.actors ?? [];
-  }
+  const encryptors = () => actorsOf(client);
 
   /** Stores and reads back, checking the bytes. */
   async function roundTrip(worker: number, n: number): Promise<void> {
