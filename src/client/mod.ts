@@ -37,6 +37,7 @@ export {
   OverloadedError,
   type RoleReport,
   type SessionEvent,
+  type SocketFactory,
   type StatsReport,
   StorageFailedError,
   StrongroomError,
