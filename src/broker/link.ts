@@ -68,7 +68,7 @@ export function serveLink(socket: WebSocket, request: IncomingMessage, context: 
       message = parseFrame(data, { maxFrame });
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
-      if (peer && error.requestId !== null) peer.send(errFrame(error.requestId, error.code, error.message));
+      if (peer && error.requestId !== null) router.refuse(peer, error.requestId, error.code, error.message);
       else socket.close(error.code === "TOO_LARGE" ? 1009 : 1002, error.message.slice(0, 120));
       return;
     }

@@ -144,6 +144,19 @@ export class Router {
   }
 
   /**
+   * Answers a request the broker could not even read past its id.
+   *
+   * @param caller The peer that sent it.
+   * @param id Its correlation id.
+   * @param code `BAD_REQUEST` or `TOO_LARGE`.
+   * @param message What was wrong.
+   */
+  refuse(caller: Peer, id: CorrelationId, code: Code, message: string): void {
+    caller.send(errFrame(id, code, message));
+    this.#options.metrics.record("other", "other", code, 0);
+  }
+
+  /**
    * Handles an answer from an actor: passes it to the caller under the
    * caller's id (unless the broker answered it already) and frees the slot.
    *
