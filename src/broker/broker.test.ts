@@ -176,6 +176,26 @@ describe("broker", () => {
     }
   });
 
+  it("advertises its frame limit; a caller answers a request over it TOO_LARGE without sending it", async () => {
+    const small = await startBroker({ port: 0, actorSecret: SECRET, publicRoles: ["echo"], maxFrame: 8192, shutdownTimeout: 100, warmup: 0 });
+    const actor = await startActor({ url: small.url, role: "echo", secret: SECRET, reconnect: false, handlers: echoHandlers() });
+    const client = await Connection.open(socketFactory, small.url);
+    try {
+      assert.deepEqual([client.welcome.maxFrame, client.welcome.maxPayload], [8192, 4096]);
+      await assert.rejects(client.request("echo", "echo", new Uint8Array(9000)), (error: unknown) => {
+        assert.equal((error as { code: string }).code, "TOO_LARGE");
+        assert.match((error as Error).message, /over the broker's frame limit of 8192/);
+        return true;
+      });
+      assert.equal(client.closed, false);
+      assert.equal(((await client.request("echo", "echo", new Uint8Array(100))) as Uint8Array).byteLength, 100);
+    } finally {
+      client.close();
+      actor.close();
+      await small.close();
+    }
+  });
+
   it("answers OVERLOADED past the most requests in flight on one connection", async () => {
     const small = await startBroker({ port: 0, actorSecret: SECRET, publicRoles: ["echo"], maxInFlight: 3, shutdownTimeout: 100 });
     const waiter = await startActor({ url: small.url, role: "echo", secret: SECRET, reconnect: false, handlers: echoHandlers() });
