@@ -21,11 +21,11 @@ async function frozenActor(url: string): Promise<WebSocket> {
 
 describe("Heartbeat", () => {
   it("terminates a peer that misses its pong; requests in flight to it are answered UNAVAILABLE", async () => {
-    const broker = await startBroker({ port: 0, actorSecret: SECRET, publicRoles: ["work", "healthy"], heartbeat: 200, shutdownTimeout: 100 });
+    const broker = await startBroker({ port: 0, actorSecret: SECRET, publicRoles: ["work", "healthy"], heartbeat: 400, shutdownTimeout: 100 });
     const healthy = await startActor({ url: broker.url, role: "healthy", secret: SECRET, reconnect: false, handlers: { ok: () => "ok" } });
     const client = await Session.open(wsFactory, broker.url, { reconnect: false });
     try {
-      assert.equal(client.welcome.heartbeat, 200);
+      assert.equal(client.welcome.heartbeat, 400);
       const frozen = await frozenActor(broker.url);
       const closed = new Promise<number>((resolve) => frozen.once("close", resolve));
       const calls = [1, 2, 3].map((i) => client.request("work", "x", i, { timeout: 60_000 }).catch((error: unknown) => error));
@@ -36,7 +36,7 @@ describe("Heartbeat", () => {
       }
       assert.equal(await closed, 1006);
       // Peers that answer pings stay, through many rounds.
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
       const { roles } = (await client.request("$broker", "actors", null)) as ActorsReport;
       assert.deepEqual(roles.map((r) => [r.role, r.actors.length]).sort(), [["healthy", 1], ["work", 0]]);
       assert.equal(await client.request("healthy", "ok", null), "ok");

@@ -57,7 +57,7 @@ export interface BrokerOptions {
    * and is closed. At least twice `maxFrame`. @default 67108864
    */
   maxBuffered?: number;
-  /** Milliseconds between pings; a peer that misses a pong until the next is closed. 0: none. @default 10000 */
+  /** Longest silence of a peer, in ms, before it is cut off (it is pinged twice per interval). 0: no pings. @default 10000 */
   heartbeat?: number;
   /** Time budget of a request without `ttl`, in ms. @default 10000 */
   defaultTimeout?: number;

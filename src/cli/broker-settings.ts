@@ -35,7 +35,7 @@ export interface BrokerSettings {
   tlsCert: string | undefined;
   /** PEM private key file of the certificate. */
   tlsKey: string | undefined;
-  /** Milliseconds between the broker's pings; 0: none. */
+  /** Milliseconds of silence after which the broker cuts a peer off; 0: no pings. */
   heartbeat: number;
   /** Largest frame, in bytes. */
   maxFrame: number;
@@ -73,7 +73,7 @@ export const BROKER_SETTING_SPECS: readonly BrokerSettingSpec[] = [
   { name: "tokens", flag: "tokens", env: "STRONGROOM_TOKENS", file: true, fallback: undefined, summary: "file of client tokens, one `tenant token` per line (required off loopback)", parse: path },
   { name: "tlsCert", flag: "tls-cert", env: "STRONGROOM_TLS_CERT", file: true, fallback: undefined, summary: "PEM certificate file: the broker speaks wss://", parse: path },
   { name: "tlsKey", flag: "tls-key", env: "STRONGROOM_TLS_KEY", file: true, fallback: undefined, summary: "PEM private key file of --tls-cert", parse: path },
-  { name: "heartbeat", flag: "heartbeat", env: "STRONGROOM_HEARTBEAT", file: true, fallback: 10_000, summary: "ms between the broker's pings; a peer missing one is closed (0: off)", parse: integer(0, MAX_MS) },
+  { name: "heartbeat", flag: "heartbeat", env: "STRONGROOM_HEARTBEAT", file: true, fallback: 10_000, summary: "ms of silence after which the broker cuts a peer off; it pings twice as often (0: off)", parse: integer(0, MAX_MS) },
   { name: "maxFrame", flag: "max-frame", env: "STRONGROOM_MAX_FRAME", file: true, fallback: 16 * 1024 * 1024, summary: "largest frame, in bytes", parse: integer(4097, MAX_BYTES) },
   { name: "maxInFlight", flag: "max-in-flight", env: "STRONGROOM_MAX_IN_FLIGHT", file: true, fallback: 1024, summary: "most requests in flight per connection", parse: integer(1, MAX_BYTES) },
   { name: "maxConnections", flag: "max-connections", env: "STRONGROOM_MAX_CONNECTIONS", file: true, fallback: 4096, summary: "most open connections", parse: integer(1, MAX_BYTES) },

@@ -36,8 +36,9 @@ export interface Welcome {
   /** Most requests this connection may have in flight. */
   maxInFlight: number;
   /**
-   * Milliseconds between the broker's WebSocket pings; a peer that hears
-   * none for a few of these may take the connection for dead. Absent or 0: no pings.
+   * The broker's liveness interval in ms: it pings at least twice per
+   * interval and cuts off a peer silent for one. A peer that hears nothing
+   * for a few intervals may take the connection for dead. Absent or 0: no pings.
    */
   heartbeat?: number;
 }

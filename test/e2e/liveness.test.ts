@@ -4,7 +4,7 @@ import { connect, type SessionEvent, type StrongroomClient } from "../../src/cli
 import { actorsOf, type Cluster, startCluster } from "../_helpers/cluster.ts";
 import { eventually } from "../_helpers/eventually.ts";
 
-const HEARTBEAT_MS = 500;
+const HEARTBEAT_MS = 1000;
 
 describe("liveness of the parts", () => {
   let cluster: Cluster;

@@ -1,7 +1,7 @@
 /**
- * The actor's side of liveness: the broker pings every `heartbeat` ms (it
- * says how often in `welcome`); a connection that hears no ping and no
- * message for {@link MISSED_PINGS} of those is taken for dead and destroyed,
+ * The actor's side of liveness: the broker pings at least twice per
+ * `heartbeat` ms (it says so in `welcome`); a connection that hears no ping
+ * and no message for {@link MISSED_PINGS} heartbeats is taken for dead and destroyed,
  * so that the actor connects again instead of waiting on a half-open TCP
  * connection (a broker host that vanished, a cut network) for many minutes.
  *
@@ -10,7 +10,7 @@
 import WebSocket from "ws";
 import type { SocketFactory, SocketLike } from "../../protocol/mod.ts";
 
-/** Pings missed before the connection is taken for dead. */
+/** Heartbeats of silence before the connection is taken for dead. */
 export const MISSED_PINGS = 3;
 
 /** A socket factory whose latest socket can be watched for the broker's pings. */
@@ -19,7 +19,7 @@ export interface WatchedSockets {
   /**
    * Starts watching the latest socket.
    *
-   * @param heartbeat The broker's ping interval from `welcome`; 0 or absent: no watching.
+   * @param heartbeat The broker's liveness interval from `welcome`; 0 or absent: no watching.
    */
   watch(heartbeat: number | undefined): void;
 }
