@@ -80,7 +80,7 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
         connections: router.connections,
         roles: [...router.roles()].map((r) => ({ role: r.name, actors: r.actors.size, queued: r.queue.size, inFlight: r.inFlight })),
         uptime: (performance.now() - started) / 1000,
-        rss: process.memoryUsage.rss(),
+        rss: process.memoryUsage().rss,
       });
       response.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }).end(body);
     },

@@ -7,6 +7,8 @@
  *
  * @module
  */
+// From node:timers, whose timers can be unref'd on Deno too (its global ones are numbers).
+import { clearInterval, setInterval } from "node:timers";
 import type { WebSocket } from "ws";
 
 /** Pings sockets and terminates those that stopped answering. */

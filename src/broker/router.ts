@@ -6,6 +6,8 @@
  *
  * @module
  */
+// From node:timers, whose timers can be unref'd on Deno too (its global ones are numbers).
+import { clearTimeout, setTimeout } from "node:timers";
 import {
   asStrongroomError,
   BROKER_ROLE,
