@@ -15,7 +15,8 @@ import { processUsage, type ProcessUsage, resetPeakRss } from "../src/bench/proc
 import { type BenchReport, formatSize, renderReport, type StepResult } from "../src/bench/report.ts";
 import { type Cluster, startCluster } from "../src/cli/cluster.ts";
 import type { Settings } from "../src/cli/mod.ts";
-import { connect, type ItemResult, type StrongroomClient } from "../src/client/mod.ts";
+import { trustedSocketFactory } from "../src/cli/trust.ts";
+import { connect, type ItemResult, type SocketFactory, type StrongroomClient } from "../src/client/mod.ts";
 import { batchItemBytes } from "../src/protocol/mod.ts";
 
 /** Most payload bytes a step may keep in flight; larger steps are skipped, not run out of memory. */
@@ -46,7 +47,8 @@ export async function bench(settings: Settings): Promise<void> {
   }
   pids.client = process.pid;
 
-  const client = await connect(url, { token: settings.token, timeout: 60_000, name: "bench" });
+  const socketFactory = trustedSocketFactory(settings);
+  const client = await connect(url, { token: settings.token, timeout: 60_000, name: "bench", socketFactory });
   const report: BenchReport = {
     machine: {
       cpus: cpus().length,
@@ -61,7 +63,7 @@ export async function bench(settings: Settings): Promise<void> {
   };
   try {
     // Idle connections first, while the broker has not yet grown its heap under load.
-    if (cluster) report.idle = await idleConnections(url, settings.token, pids.broker!, progress);
+    if (cluster) report.idle = await idleConnections(url, settings.token, socketFactory, pids.broker!, progress);
     // The largest payload is 16 MiB less the envelope: a "16m" step stores that much.
     const sizes = settings.sizes.map((size) => Math.min(size, client.maxPayload));
     const total = (sizes.length + (settings.batch > 0 ? 1 : 0)) * settings.inFlight.length * 2;
@@ -184,6 +186,7 @@ async function measure(
 async function idleConnections(
   url: string,
   token: string | undefined,
+  socketFactory: SocketFactory | undefined,
   brokerPid: number,
   progress: (text: string) => void,
 ): Promise<BenchReport["idle"]> {
@@ -192,7 +195,7 @@ async function idleConnections(
   const clients: StrongroomClient[] = [];
   try {
     for (let i = 0; i < IDLE_CONNECTIONS; i += 50) {
-      clients.push(...(await Promise.all(Array.from({ length: 50 }, () => connect(url, { token, name: "idle" })))));
+      clients.push(...(await Promise.all(Array.from({ length: 50 }, () => connect(url, { token, name: "idle", socketFactory })))));
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
     return { connections: clients.length, brokerRss: processUsage(brokerPid)?.rss ?? 0, brokerRssBefore };

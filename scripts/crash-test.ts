@@ -108,7 +108,7 @@ export async function runCrashTest(options: CrashTestOptions = {}): Promise<Cras
     url = /listening on (\S+)/.exec(await broker.ready)![1]!;
     await startStorage();
     const tester = await startActor({ url, role: "crash-tester", secret, handlers: {} });
-    const call = (op: string, body: unknown) => tester.connection.request("storage", op, body, CALL);
+    const call = (op: string, body: unknown) => tester.session.request("storage", op, body, CALL);
 
     try {
       for (let round = 1; round <= kills; round++) {

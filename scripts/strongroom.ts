@@ -17,6 +17,7 @@ import {
   storeCommand,
   UsageError,
 } from "../src/cli/mod.ts";
+import { statusCommand } from "../src/cli/status.ts";
 import { StrongroomError } from "../src/protocol/mod.ts";
 import { bench } from "./bench.ts";
 import { up } from "./up.ts";
@@ -35,28 +36,31 @@ const COMMANDS: Record<string, Command> = {
   up: {
     usage: "up",
     summary: "Start the whole service, every part in its own process, restarting any that crashes",
-    settings: ["host", "port", "data", "encryptors", "runtime", "config"],
+    settings: ["host", "port", "data", "encryptors", "runtime", "tokens", "tlsCert", "tlsKey", "config"],
     examples: ["strongroom up", "strongroom up --port 8080 --data /var/lib/strongroom --encryptors 2", "strongroom up --runtime deno"],
     run: up,
   },
   broker: {
     usage: "broker",
     summary: "Start the broker (reads STRONGROOM_ACTOR_SECRET)",
-    settings: ["host", "port", "config"],
-    examples: ["STRONGROOM_ACTOR_SECRET=… strongroom broker --port 7070"],
+    settings: ["host", "port", "tokens", "tlsCert", "tlsKey", "heartbeat", "maxFrame", "maxInFlight", "maxConnections", "maxQueue", "maxBuffered", "routeWarmup", "grace", "config"],
+    examples: [
+      "STRONGROOM_ACTOR_SECRET=… strongroom broker --port 7070",
+      "STRONGROOM_ACTOR_SECRET=… strongroom broker --host 0.0.0.0 --tokens tokens.txt --tls-cert cert.pem --tls-key key.pem",
+    ],
     run: runBroker,
   },
   encryptor: {
     usage: "encryptor",
     summary: "Start an encryptor actor (reads STRONGROOM_ACTOR_SECRET)",
-    settings: ["url", "config"],
+    settings: ["url", "grace", "config"],
     examples: ["STRONGROOM_ACTOR_SECRET=… strongroom encryptor --url ws://127.0.0.1:7070"],
     run: runEncryptor,
   },
   storage: {
     usage: "storage",
     summary: "Start the storage actor (reads STRONGROOM_ACTOR_SECRET)",
-    settings: ["url", "data", "config"],
+    settings: ["url", "data", "grace", "config"],
     examples: ["STRONGROOM_ACTOR_SECRET=… strongroom storage --data ./data"],
     run: runStorage,
   },
@@ -80,6 +84,13 @@ const COMMANDS: Record<string, Command> = {
     settings: CLIENT,
     examples: ['strongroom delete invoice-42 "$KEY"'],
     run: deleteCommand,
+  },
+  status: {
+    usage: "status",
+    summary: "Show the actors registered with the broker and its counters",
+    settings: CLIENT,
+    examples: ["strongroom status", "strongroom status --json | jq .stats"],
+    run: statusCommand,
   },
   bench: {
     usage: "bench",

@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
+import { get as httpsGet } from "node:https";
 import { after, before, describe, it } from "node:test";
 import WebSocket from "ws";
-import { startActor, type Actor } from "../actors/runtime/mod.ts";
-import { Connection, type SocketFactory } from "../protocol/mod.ts";
+import { type Actor, type Handler, startActor } from "../actors/runtime/mod.ts";
+import { Connection, Session, type SessionEvent, type SocketFactory } from "../protocol/mod.ts";
 import { eventually } from "../../test/_helpers/eventually.ts";
 import { rawPeer } from "../../test/_helpers/raw-peer.ts";
+import { selfSignedCertificate } from "../../test/_helpers/tls.ts";
 import { type Broker, startBroker } from "./mod.ts";
 
 const SECRET = "test actor secret";
@@ -15,7 +17,7 @@ describe("broker", () => {
   let echo: Actor;
 
   before(async () => {
-    broker = await startBroker({ port: 0, actorSecret: SECRET, publicRoles: ["encryptor", "echo", "slow", "dies"] });
+    broker = await startBroker({ port: 0, actorSecret: SECRET, publicRoles: ["encryptor", "echo", "slow", "dies"], shutdownTimeout: 200, warmup: 0 });
     echo = await startActor({
       url: broker.url,
       role: "echo",
@@ -81,7 +83,7 @@ describe("broker", () => {
     peer.send({ t: "req", id: 1, to: "dies", op: "hang", body: null });
     peer.send({ t: "req", id: 2, to: "dies", op: "hang", body: null });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    dying.connection.close(1001, "going away");
+    dying.close();
     const answers = [await peer.next(), await peer.next()];
     assert.deepEqual(answers.map((a) => a.t === "err" && [a.id, a.code, a.retryable]).sort(), [
       [1, "UNAVAILABLE", true],
@@ -171,6 +173,175 @@ describe("broker", () => {
       assert.equal(closed, 1002);
     } finally {
       await small.close();
+    }
+  });
+
+  it("advertises its frame limit; a caller answers a request over it TOO_LARGE without sending it", async () => {
+    const small = await startBroker({ port: 0, actorSecret: SECRET, publicRoles: ["echo"], maxFrame: 8192, shutdownTimeout: 100, warmup: 0 });
+    const actor = await startActor({ url: small.url, role: "echo", secret: SECRET, reconnect: false, handlers: echoHandlers() });
+    const client = await Connection.open(socketFactory, small.url);
+    try {
+      assert.deepEqual([client.welcome.maxFrame, client.welcome.maxPayload], [8192, 4096]);
+      await assert.rejects(client.request("echo", "echo", new Uint8Array(9000)), (error: unknown) => {
+        assert.equal((error as { code: string }).code, "TOO_LARGE");
+        assert.match((error as Error).message, /over the broker's frame limit of 8192/);
+        return true;
+      });
+      assert.equal(client.closed, false);
+      assert.equal(((await client.request("echo", "echo", new Uint8Array(100))) as Uint8Array).byteLength, 100);
+    } finally {
+      client.close();
+      actor.close();
+      await small.close();
+    }
+  });
+
+  it("answers OVERLOADED past the most requests in flight on one connection", async () => {
+    const small = await startBroker({ port: 0, actorSecret: SECRET, publicRoles: ["echo"], maxInFlight: 3, shutdownTimeout: 100 });
+    const waiter = await startActor({ url: small.url, role: "echo", secret: SECRET, reconnect: false, handlers: echoHandlers() });
+    try {
+      const peer = await rawPeer(small.url);
+      for (let id = 1; id <= 4; id++) peer.send({ t: "req", id, to: "echo", op: "wait", body: null, ttl: 60_000 });
+      const answer = await peer.next();
+      assert.deepEqual([answer.t, answer.t === "err" && answer.id, answer.t === "err" && answer.code], ["err", 4, "OVERLOADED"]);
+      peer.close();
+    } finally {
+      waiter.close();
+      await small.close();
+    }
+  });
+
+  it("refuses connections past the limit with HTTP 503, and takes them again once one closes", async () => {
+    const small = await startBroker({ port: 0, actorSecret: SECRET, maxConnections: 2, shutdownTimeout: 100 });
+    try {
+      const first = await Connection.open(socketFactory, small.url);
+      const second = await Connection.open(socketFactory, small.url);
+      await assert.rejects(Connection.open(socketFactory, small.url), (error: unknown) => {
+        assert.equal((error as { code: string }).code, "UNAVAILABLE");
+        return true;
+      });
+      first.close();
+      await eventually(async () => {
+        const third = await Connection.open(socketFactory, small.url);
+        third.close();
+      });
+      second.close();
+    } finally {
+      await small.close();
+    }
+  });
+});
+
+function echoHandlers(gate?: Promise<void>): Record<string, Handler> {
+  return {
+    echo: ({ body }) => body,
+    wait: ({ signal }) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason))),
+    slow: async ({ call }) => {
+      await gate;
+      return call("echo", "echo", "nested during shutdown");
+    },
+  };
+}
+
+describe("broker shutdown", () => {
+  it("stops accepting, lets requests in flight finish (nested calls included), then closes with 1001", async () => {
+    const broker = await startBroker({ port: 0, actorSecret: SECRET, publicRoles: ["echo"], shutdownTimeout: 30_000 });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const actor = await startActor({ url: broker.url, role: "echo", secret: SECRET, reconnect: false, handlers: echoHandlers(released) });
+    const events: SessionEvent[] = [];
+    const session = await Session.open(socketFactory, broker.url, { onEvent: (e) => events.push(e) });
+    const inFlight = session.request("echo", "slow", null, { timeout: 60_000 });
+    await eventually(() => actor.active === 1);
+
+    const closed = broker.close();
+    await assert.rejects(session.request("echo", "echo", "new", { timeout: 60_000 }), (error: unknown) => {
+      assert.equal((error as { code: string }).code, "UNAVAILABLE");
+      assert.match((error as Error).message, /shutting down/);
+      return true;
+    });
+    await assert.rejects(Connection.open(socketFactory, broker.url), { code: "UNAVAILABLE" });
+    release();
+    assert.equal(await inFlight, "nested during shutdown");
+    await closed;
+    await eventually(() => events.some((e) => e.type === "disconnected"));
+    assert.deepEqual(events.find((e) => e.type === "disconnected"), { type: "disconnected", code: 1001, reason: "Broker shutting down", reconnecting: true });
+    session.close();
+    actor.close();
+  });
+
+  it("fails what is still in flight after the grace period with UNAVAILABLE", async () => {
+    const broker = await startBroker({ port: 0, actorSecret: SECRET, publicRoles: ["echo"], shutdownTimeout: 200 });
+    const actor = await startActor({ url: broker.url, role: "echo", secret: SECRET, reconnect: false, handlers: echoHandlers() });
+    const session = await Session.open(socketFactory, broker.url, { reconnect: false });
+    const stuck = session.request("echo", "wait", null, { timeout: 60_000 }).catch((error: unknown) => error);
+    await eventually(() => actor.active === 1);
+    await broker.close();
+    await assert.rejects(stuck.then((error) => Promise.reject(error)), (error: unknown) => {
+      assert.equal((error as { code: string }).code, "UNAVAILABLE");
+      assert.match((error as Error).message, /shut down with the request in flight/);
+      return true;
+    });
+    actor.close();
+  });
+});
+
+describe("broker over TLS", () => {
+  it("speaks wss:// with the certificate and key it is given, and refuses plain ws://", async () => {
+    const tls = selfSignedCertificate();
+    const broker = await startBroker({ port: 0, actorSecret: SECRET, publicRoles: ["echo"], tls, shutdownTimeout: 100 });
+    const trusting: SocketFactory = (url, protocol) => new WebSocket(url, protocol, { ca: tls.cert }) as never;
+    try {
+      assert.match(broker.url, /^wss:\/\/127\.0\.0\.1:\d+$/);
+      const actor = await startActor({ url: broker.url, role: "echo", secret: SECRET, reconnect: false, socketFactory: trusting, handlers: echoHandlers() });
+      const client = await Session.open(trusting, broker.url, { reconnect: false });
+      assert.equal(await client.request("echo", "echo", "over tls"), "over tls");
+      const health = await new Promise<number>((resolve, reject) =>
+        httpsGet(`https://127.0.0.1:${broker.port}/healthz`, { ca: tls.cert }, (res) => resolve(res.statusCode!)).on("error", reject),
+      );
+      assert.equal(health, 200);
+      // Without the certificate the client does not trust the broker; over plain ws:// there is no broker.
+      await assert.rejects(Connection.open(socketFactory, broker.url), { code: "UNAVAILABLE" });
+      await assert.rejects(Connection.open(socketFactory, broker.url.replace("wss:", "ws:")), { code: "UNAVAILABLE" });
+      client.close();
+      actor.close();
+    } finally {
+      await broker.close();
+      tls.remove();
+    }
+  });
+});
+
+describe("broker HTTP", () => {
+  it("answers GET /healthz and GET /metrics with what the broker routed", async () => {
+    const broker = await startBroker({ port: 0, actorSecret: SECRET, publicRoles: ["echo"], shutdownTimeout: 100 });
+    const actor = await startActor({ url: broker.url, role: "echo", secret: SECRET, reconnect: false, handlers: echoHandlers() });
+    const client = await Session.open(socketFactory, broker.url, { reconnect: false });
+    const http = `http://127.0.0.1:${broker.port}`;
+    try {
+      for (let i = 0; i < 3; i++) await client.request("echo", "echo", i);
+      await assert.rejects(client.request("echo", "wait", null, { timeout: 50 }), { code: "TIMEOUT" });
+      await assert.rejects(client.request("storage", "get", null), { code: "FORBIDDEN" });
+
+      const health = await fetch(`${http}/healthz`);
+      assert.deepEqual([health.status, await health.text()], [200, "ok\n"]);
+      const response = await fetch(`${http}/metrics`);
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get("content-type")!, /^text\/plain; version=0\.0\.4/);
+      const text = await response.text();
+      assert.match(text, /^strongroom_requests_total\{role="echo",op="echo",outcome="ok"\} 3$/m);
+      assert.match(text, /^strongroom_requests_total\{role="echo",op="wait",outcome="TIMEOUT"\} 1$/m);
+      // A role nobody registered is not a label of its own.
+      assert.match(text, /^strongroom_requests_total\{role="other",op="get",outcome="FORBIDDEN"\} 1$/m);
+      assert.match(text, /^strongroom_connections\{kind="client"\} 1$/m);
+      assert.match(text, /^strongroom_connections\{kind="actor"\} 1$/m);
+      assert.match(text, /^strongroom_queue_depth\{role="echo"\} 0$/m);
+      assert.match(text, /^strongroom_request_duration_seconds_count\{role="echo"\} 4$/m);
+      assert.equal((await fetch(`${http}/nothing`)).status, 404);
+    } finally {
+      client.close();
+      actor.close();
+      await broker.close();
     }
   });
 });

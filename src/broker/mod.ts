@@ -1,7 +1,8 @@
 /**
  * The broker: routes CBOR messages between clients and actors over
  * WebSocket. It authenticates peers, keeps actors by role, spreads requests
- * over them and answers every request exactly once.
+ * over them by load, queues a bounded number, enforces deadlines, limits
+ * and liveness, and answers every request exactly once.
  *
  * @example Starting a broker
  * ```ts
@@ -13,4 +14,7 @@
  *
  * @module
  */
-export { type Broker, type BrokerOptions, isLoopback, startBroker } from "./broker.ts";
+export { type Broker, startBroker } from "./broker.ts";
+export { type HttpHandler, httpRouter } from "./http.ts";
+export { LATENCY_BUCKETS, MAX_OPS_PER_ROLE } from "./metrics.ts";
+export { type BrokerOptions, isLoopback, type TlsOptions } from "./options.ts";

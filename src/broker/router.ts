@@ -1,11 +1,27 @@
 /**
- * The broker's routing table: actors by role, and every request in flight
- * from its caller to the actor serving it and back.
+ * The broker's routing table: actors by role, every request from its
+ * arrival to its answer, and the guarantee that each is answered exactly
+ * once: by its actor, or by the broker (`NO_ROUTE`, `OVERLOADED`,
+ * `TIMEOUT`, `CANCELLED`, `UNAVAILABLE`).
  *
  * @module
  */
-import { type Code, type CorrelationId, type Err, errFrame, type Req, type Res } from "../protocol/mod.ts";
-import type { Peer, Route } from "./peer.ts";
+// From node:timers, whose timers can be unref'd on Deno too (its global ones are numbers).
+import { clearTimeout, setTimeout } from "node:timers";
+import {
+  asStrongroomError,
+  BROKER_ROLE,
+  type Code,
+  type CorrelationId,
+  type Err,
+  errFrame,
+  type Req,
+  type Res,
+} from "../protocol/mod.ts";
+import type { Metrics } from "./metrics.ts";
+import type { Peer } from "./peer.ts";
+import { Role } from "./role.ts";
+import type { Route } from "./route.ts";
 
 /** Options of {@link Router}. */
 export interface RouterOptions {
@@ -13,36 +29,64 @@ export interface RouterOptions {
   publicRoles: readonly string[];
   /** Most requests one connection may have in flight. */
   maxInFlight: number;
+  /** Most requests waiting per role. */
+  maxQueue: number;
+  /** Most bytes of requests waiting per role. */
+  maxQueueBytes: number;
   /** Time budget of a request that carries no `ttl`, in ms. */
   defaultTimeout: number;
+  /**
+   * Time after the start during which a request for a role without actors
+   * waits for one instead of being answered `NO_ROUTE`, in ms.
+   */
+  warmup: number;
+  /** Where answers are counted. */
+  metrics: Metrics;
+  /** Serves the ops of `$broker`; throws a `StrongroomError` to refuse. */
+  serveBroker: (op: string, caller: Peer) => unknown;
 }
 
 /** Routes requests to actors and answers back to callers. */
 export class Router {
   #options: RouterOptions;
-  #actors = new Map<string, Set<Peer>>();
-  #routes = new Map<number, Route>();
+  #roles = new Map<string, Role>();
   #nextKey = 1;
+  #closing = false;
+  #clientCalls = 0;
+  #idle: (() => void)[] = [];
+  #connections = { client: 0, actor: 0 };
+  #warm = false;
+  #warmTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /** @param options Limits, metrics and the `$broker` ops. */
   constructor(options: RouterOptions) {
     this.#options = options;
+    // After a restart, clients may be back before the actors: give the actors time to register again.
+    if (options.warmup > 0) this.#warmTimer = setTimeout(() => this.#warmedUp(), options.warmup).unref();
+    else this.#warm = true;
   }
 
-  /** Requests in flight through the broker. */
-  get inFlight(): number {
-    return this.#routes.size;
+  /** Open connections by kind. */
+  get connections(): { client: number; actor: number } {
+    return { ...this.#connections };
+  }
+
+  /** Every role that ever had an actor. */
+  roles(): Iterable<Role> {
+    return this.#roles.values();
   }
 
   /**
-   * Adds an actor to the registry of its role.
+   * Takes in a peer whose hello was accepted; an actor joins its role.
    *
-   * @param actor An authenticated actor.
+   * @param peer The peer.
    */
-  register(actor: Peer): void {
-    const role = actor.role!;
-    let set = this.#actors.get(role);
-    if (!set) this.#actors.set(role, (set = new Set()));
-    set.add(actor);
+  connected(peer: Peer): void {
+    this.#connections[peer.kind]++;
+    if (peer.kind !== "actor") return;
+    const role = this.#role(peer.role!);
+    role.actors.add(peer);
+    this.#pump(role);
   }
 
   /**
@@ -50,50 +94,90 @@ export class Router {
    *
    * @param caller The peer that sent it.
    * @param req The request.
+   * @param size Bytes of the frame it came in.
    */
-  request(caller: Peer, req: Req): void {
-    const reject = (code: Code, message: string) => caller.send(errFrame(req.id, code, message));
+  request(caller: Peer, req: Req, size: number): void {
+    const start = performance.now();
+    const reject = (code: Code, message: string) => {
+      caller.send(errFrame(req.id, code, message));
+      this.#options.metrics.record(this.#label(req.to), req.op, code, 0);
+    };
     if (caller.calls.has(req.id)) {
       return reject("BAD_REQUEST", `Cannot accept request: correlation id ${JSON.stringify(req.id)} is already in flight`);
     }
+    if (this.#closing && caller.kind === "client") return reject("UNAVAILABLE", "Cannot accept request: the broker is shutting down");
     if (caller.calls.size >= this.#options.maxInFlight) {
       return reject("OVERLOADED", `Cannot accept request: ${this.#options.maxInFlight} requests already in flight on this connection`);
     }
-    if (caller.kind !== "actor" && !this.#options.publicRoles.includes(req.to)) {
+    if (caller.kind !== "actor" && req.to !== BROKER_ROLE && !this.#options.publicRoles.includes(req.to)) {
       return reject("FORBIDDEN", `Cannot route request: role "${req.to}" is internal`);
     }
     const ttl = req.ttl ?? this.#options.defaultTimeout;
     if (ttl <= 0) return reject("TIMEOUT", "Cannot route request: its time budget ran out before it arrived");
-    const actor = this.#pick(req.to);
-    if (!actor) return reject("NO_ROUTE", `Cannot route request: no actor registered for "${req.to}"`);
-
-    const key = this.#nextKey++;
-    const route: Route = { key, caller, callerId: req.id, role: req.to, op: req.op, actor, timer: undefined };
-    route.timer = setTimeout(() => {
-      this.#finish(route, errFrame(route.callerId, "TIMEOUT", `Request "${route.op}" to "${route.role}" ran out of time`));
-      actor.send({ t: "cancel", id: key });
-    }, ttl);
-    this.#routes.set(key, route);
+    if (req.to === BROKER_ROLE) return this.#serveBroker(caller, req);
+    if (this.#warm && !this.#roles.get(req.to)?.actors.size) {
+      return reject("NO_ROUTE", `Cannot route request: no actor registered for "${req.to}"`);
+    }
+    const role = this.#role(req.to);
+    const actor = role.pick();
+    if (!actor && (role.queue.size >= this.#options.maxQueue || role.queuedBytes + size > this.#options.maxQueueBytes)) {
+      return reject("OVERLOADED", `Cannot route request: every actor of "${req.to}" is busy and its queue is full`);
+    }
+    const route: Route = {
+      caller,
+      callerId: req.id,
+      role: req.to,
+      op: req.op,
+      tenant: caller.tenant,
+      deadline: start + ttl,
+      start,
+      size,
+      body: req.body,
+      key: 0,
+      actor: undefined,
+      answered: false,
+      timer: undefined,
+    };
     caller.calls.set(req.id, route);
-    actor.serving.set(key, route);
-    actor.send({ t: "req", id: key, to: req.to, op: req.op, body: req.body, ttl, tenant: caller.tenant });
+    if (caller.kind === "client") this.#clientCalls++;
+    route.timer = setTimeout(() => this.#expire(route), ttl);
+    if (actor) this.#deliver(route, actor);
+    else role.enqueue(route);
   }
 
   /**
-   * Handles an answer from an actor: passes it to the caller under the caller's id.
+   * Answers a request the broker could not even read past its id.
+   *
+   * @param caller The peer that sent it.
+   * @param id Its correlation id.
+   * @param code `BAD_REQUEST` or `TOO_LARGE`.
+   * @param message What was wrong.
+   */
+  refuse(caller: Peer, id: CorrelationId, code: Code, message: string): void {
+    caller.send(errFrame(id, code, message));
+    this.#options.metrics.record("other", "other", code, 0);
+  }
+
+  /**
+   * Handles an answer from an actor: passes it to the caller under the
+   * caller's id (unless the broker answered it already) and frees the slot.
    *
    * @param actor The actor that answered.
    * @param reply Its `res` or `err`.
    */
   reply(actor: Peer, reply: Res | Err): void {
     const route = typeof reply.id === "number" ? actor.serving.get(reply.id) : undefined;
-    // A late answer to a request that timed out or was cancelled has no route left.
     if (!route) return;
-    this.#finish(route, { ...reply, id: route.callerId });
+    actor.serving.delete(route.key);
+    if (reply.t === "res") actor.served++;
+    else actor.failed++;
+    this.#answer(route, { ...reply, id: route.callerId });
+    this.#released(actor);
   }
 
   /**
-   * Handles a caller giving up on a request.
+   * Handles a caller giving up on a request: answers it `CANCELLED`, drops it
+   * from the queue or passes the cancel on to its actor.
    *
    * @param caller The peer that sent the `cancel`.
    * @param id The caller's correlation id.
@@ -101,52 +185,159 @@ export class Router {
   cancel(caller: Peer, id: CorrelationId): void {
     const route = caller.calls.get(id);
     if (!route) return;
-    this.#finish(route, errFrame(id, "CANCELLED", `Request "${route.op}" to "${route.role}" was cancelled`));
-    route.actor.send({ t: "cancel", id: route.key });
+    this.#answer(route, errFrame(id, "CANCELLED", `Request "${route.op}" to "${route.role}" was cancelled`));
+    if (route.actor) route.actor.send({ t: "cancel", id: route.key });
   }
 
   /**
-   * Stops routing new requests to an actor.
+   * Stops routing new requests to an actor; once it has answered all it
+   * holds, its connection is closed (1000), which tells it that it is drained.
    *
    * @param actor The actor that sent `drain`.
    */
   drain(actor: Peer): void {
     actor.draining = true;
+    actor.log.info("Actor draining", { role: actor.role, inFlight: actor.serving.size });
+    this.#released(actor);
   }
 
   /**
-   * Forgets a closed peer: requests it was serving fail with `UNAVAILABLE`,
-   * requests it made are cancelled at their actors.
+   * Delivers waiting requests of an actor's role, now that it may take more.
+   *
+   * @param actor An actor whose send buffer emptied.
+   */
+  writable(actor: Peer): void {
+    const role = this.#roles.get(actor.role!);
+    if (role && role.queue.size > 0) this.#pump(role);
+  }
+
+  /**
+   * Forgets a closed peer: requests it was serving fail with `UNAVAILABLE`
+   * (and, if it was its role's last actor, the role's queue with `NO_ROUTE`);
+   * requests it made are dropped or cancelled at their actors.
    *
    * @param peer The peer whose connection closed.
    */
   closed(peer: Peer): void {
-    if (peer.role) this.#actors.get(peer.role)?.delete(peer);
-    for (const route of [...peer.serving.values()]) {
-      this.#finish(route, errFrame(route.callerId, "UNAVAILABLE", `Actor serving "${route.role}" went away with the request in flight`));
-    }
+    this.#connections[peer.kind]--;
     for (const route of [...peer.calls.values()]) {
-      this.#finish(route, undefined);
-      route.actor.send({ t: "cancel", id: route.key });
+      this.#answer(route, errFrame(route.callerId, "CANCELLED", "Caller went away"));
+      if (route.actor) route.actor.send({ t: "cancel", id: route.key });
+    }
+    if (peer.kind !== "actor") return;
+    const role = this.#role(peer.role!);
+    role.actors.delete(peer);
+    for (const route of peer.serving.values()) {
+      this.#answer(route, errFrame(route.callerId, "UNAVAILABLE", `Actor serving "${route.role}" went away with the request in flight`));
+    }
+    peer.serving.clear();
+    if (role.actors.size === 0 && this.#warm) this.#noRoute(role, `Cannot route request: the last actor of "${role.name}" went away`);
+  }
+
+  /** Refuses new requests from clients from now on; requests of actors still pass. */
+  shutdown(): void {
+    this.#closing = true;
+    clearTimeout(this.#warmTimer);
+  }
+
+  /** Resolves once no request of a client waits for its answer. */
+  whenIdle(): Promise<void> {
+    if (this.#clientCalls === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  /**
+   * Answers every request still waiting with `UNAVAILABLE`.
+   *
+   * @param message Why.
+   */
+  failAll(message: string): void {
+    for (const role of this.#roles.values()) {
+      for (const route of [...role.queue]) this.#answer(route, errFrame(route.callerId, "UNAVAILABLE", message));
+      for (const actor of role.actors) {
+        for (const route of actor.serving.values()) this.#answer(route, errFrame(route.callerId, "UNAVAILABLE", message));
+      }
     }
   }
 
-  #pick(role: string): Peer | undefined {
-    let best: Peer | undefined;
-    for (const actor of this.#actors.get(role) ?? []) {
-      if (actor.draining || !actor.open) continue;
-      if (!best || actor.serving.size < best.serving.size) best = actor;
+  #serveBroker(caller: Peer, req: Req): void {
+    let answer: Res | Err;
+    try {
+      answer = { t: "res", id: req.id, body: this.#options.serveBroker(req.op, caller) };
+    } catch (error) {
+      const failure = asStrongroomError(error);
+      answer = errFrame(req.id, failure.code, failure.message);
     }
-    return best;
+    caller.send(answer);
+    this.#options.metrics.record(BROKER_ROLE, req.op, answer.t === "res" ? "ok" : answer.code, 0);
   }
 
-  #finish(route: Route, answer: Res | Err | undefined): void {
-    if (this.#routes.get(route.key) !== route) return;
-    this.#routes.delete(route.key);
+  #deliver(route: Route, actor: Peer): void {
+    const ttl = Math.floor(route.deadline - performance.now());
+    // An expired request is never delivered, even if its timer has not fired yet.
+    if (ttl <= 0) return this.#expire(route);
+    route.key = this.#nextKey++;
+    route.actor = actor;
+    actor.serving.set(route.key, route);
+    const body = route.body;
+    route.body = undefined;
+    actor.send({ t: "req", id: route.key, to: route.role, op: route.op, body, ttl, tenant: route.tenant });
+  }
+
+  #expire(route: Route): void {
+    this.#answer(route, errFrame(route.callerId, "TIMEOUT", `Request "${route.op}" to "${route.role}" ran out of time`));
+    if (route.actor) route.actor.send({ t: "cancel", id: route.key });
+  }
+
+  #answer(route: Route, answer: Res | Err): void {
+    if (route.answered) return;
+    route.answered = true;
     clearTimeout(route.timer);
+    route.body = undefined;
     route.caller.calls.delete(route.callerId);
-    route.actor.serving.delete(route.key);
-    if (answer) route.caller.send(answer);
+    if (!route.actor) this.#roles.get(route.role)?.remove(route);
+    route.caller.send(answer);
+    this.#options.metrics.record(route.role, route.op, answer.t === "res" ? "ok" : answer.code, (performance.now() - route.start) / 1000);
+    if (route.caller.kind === "client" && --this.#clientCalls === 0) {
+      for (const resolve of this.#idle.splice(0)) resolve();
+    }
+  }
+
+  #warmedUp(): void {
+    this.#warm = true;
+    for (const role of this.#roles.values()) {
+      if (role.actors.size === 0) this.#noRoute(role, `Cannot route request: no actor registered for "${role.name}"`);
+    }
+  }
+
+  #noRoute(role: Role, message: string): void {
+    for (const route of [...role.queue]) this.#answer(route, errFrame(route.callerId, "NO_ROUTE", message));
+  }
+
+  #released(actor: Peer): void {
+    if (actor.draining) {
+      if (actor.serving.size === 0) actor.close(1000, "Drained");
+      return;
+    }
+    this.#pump(this.#role(actor.role!));
+  }
+
+  #pump(role: Role): void {
+    while (role.queue.size > 0) {
+      const actor = role.pick();
+      if (!actor) return;
+      this.#deliver(role.shift()!, actor);
+    }
+  }
+
+  #role(name: string): Role {
+    let role = this.#roles.get(name);
+    if (!role) this.#roles.set(name, (role = new Role(name)));
+    return role;
+  }
+
+  // Role names come from peers; only those of registered roles become metric labels.
+  #label(role: string): string {
+    return role === BROKER_ROLE || this.#roles.has(role) ? role : "other";
   }
 }
-

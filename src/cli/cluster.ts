@@ -26,6 +26,8 @@ export interface ClusterOptions {
   brokerRuntime?: Runtime;
   /** Runtime of the storage actor and the encryptors. @default the runtime of this process */
   actorRuntime?: Runtime;
+  /** Whether to start the storage actor. @default true */
+  storage?: boolean;
 }
 
 /** A running set of parts. */
@@ -37,7 +39,7 @@ export interface Cluster {
   output(): string;
   /** The running child of a part (`broker`, `storage`, `encryptor-1`, …). */
   part(name: string): Child;
-  /** Starts a part again after it exited, and waits until it is ready. */
+  /** Starts a part again after it exited (the broker on the same port), and waits until it is ready. */
   restart(name: string): Promise<void>;
   /** Stops every part and removes a temporary data directory. */
   stop(): Promise<void>;
@@ -68,10 +70,13 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     return child;
   };
 
-  const broker = launch("broker", ["broker", "--port", "0", ...(options.brokerArgs ?? [])]);
-  const url = /listening on (\S+)/.exec(await broker.ready)![1]!;
+  const brokerArgs = options.brokerArgs ?? [];
+  const broker = launch("broker", ["broker", "--port", "0", ...brokerArgs]);
+  // A broker listening on every interface is reached on loopback.
+  const url = /listening on (\S+)/.exec(await broker.ready)![1]!.replace(/\/\/(0\.0\.0\.0|\[::\])(?=:)/, "//127.0.0.1");
+  argsOf.set("broker", ["broker", "--port", new URL(url).port, ...brokerArgs]);
   const actors = [
-    launch("storage", ["storage", "--url", url, "--data", dataDir]),
+    ...(options.storage === false ? [] : [launch("storage", ["storage", "--url", url, "--data", dataDir])]),
     ...Array.from({ length: encryptors }, (_, i) => launch(`encryptor-${i + 1}`, ["encryptor", "--url", url])),
   ];
   await Promise.all(actors.map((child) => child.ready));

@@ -4,12 +4,15 @@
  *
  * @module
  */
+import { readFileSync } from "node:fs";
 import { startEncryptor } from "../actors/encryptor/mod.ts";
-import { logEngineEvent, startStorage } from "../actors/storage/mod.ts";
+import { logEngineEvent, type Storage, startStorage } from "../actors/storage/mod.ts";
 import { startBroker } from "../broker/mod.ts";
 import { consoleLogger, logLevel } from "./console-logger.ts";
 import { onShutdown, surviveFileSizeLimit } from "./process.ts";
 import { type Settings, UsageError } from "./settings.ts";
+import { readTokens } from "./tokens.ts";
+import { trustedCa } from "./trust.ts";
 
 /** The ready line of each part starts with this, so that launchers and tests can wait for it. */
 export const READY_PREFIX = "strongroom";
@@ -21,19 +24,51 @@ function requireSecret(settings: Settings): string {
   return settings.actorSecret;
 }
 
+function readTls(settings: Settings): { cert: Buffer; key: Buffer } | undefined {
+  if (settings.tlsCert === undefined && settings.tlsKey === undefined) return undefined;
+  if (settings.tlsCert === undefined || settings.tlsKey === undefined) {
+    throw new UsageError('Invalid settings "tlsCert" and "tlsKey": give both or neither');
+  }
+  const read = (path: string, name: string) => {
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new UsageError(`Cannot read ${name} file "${path}": ${(error as NodeJS.ErrnoException).code ?? "unreadable"}`);
+    }
+  };
+  return { cert: read(settings.tlsCert, "certificate"), key: read(settings.tlsKey, "private key") };
+}
+
 /**
- * Runs the broker until a signal stops it.
+ * Runs the broker until a signal stops it; then it stops accepting, gives
+ * requests in flight the grace period and closes every connection.
  *
- * @param settings Host, port and actor secret.
+ * @param settings Host, port, actor secret, tokens, TLS, limits.
  */
 export async function runBroker(settings: Settings): Promise<void> {
   const logger = consoleLogger("broker", logLevel(process.env.STRONGROOM_LOG));
-  const broker = await startBroker({
-    host: settings.host,
-    port: settings.port,
-    actorSecret: requireSecret(settings),
-    logger,
-  });
+  let broker;
+  try {
+    broker = await startBroker({
+      host: settings.host,
+      port: settings.port,
+      actorSecret: requireSecret(settings),
+      tokens: settings.tokens === undefined ? {} : readTokens(settings.tokens),
+      tls: readTls(settings),
+      heartbeat: settings.heartbeat,
+      maxFrame: settings.maxFrame,
+      maxInFlight: settings.maxInFlight,
+      maxConnections: settings.maxConnections,
+      maxQueue: settings.maxQueue,
+      maxBuffered: settings.maxBuffered,
+      warmup: settings.routeWarmup,
+      shutdownTimeout: Math.max(1, settings.grace),
+      logger,
+    });
+  } catch (error) {
+    if (error instanceof RangeError || error instanceof TypeError) throw new UsageError(error.message);
+    throw error;
+  }
   onShutdown(async () => {
     await broker.close();
     return 0;
@@ -42,9 +77,11 @@ export async function runBroker(settings: Settings): Promise<void> {
 }
 
 /**
- * Runs an encryptor actor until a signal stops it or the broker goes away.
+ * Runs an encryptor actor until a signal stops it. It connects again when
+ * the broker goes away; on a signal it drains (no new requests, those in
+ * flight finished) and exits 0.
  *
- * @param settings Broker URL and actor secret.
+ * @param settings Broker URL, actor secret, grace period.
  */
 export async function runEncryptor(settings: Settings): Promise<void> {
   const logger = consoleLogger("encryptor", logLevel(process.env.STRONGROOM_LOG));
@@ -52,53 +89,47 @@ export async function runEncryptor(settings: Settings): Promise<void> {
     url: settings.url,
     secret: requireSecret(settings),
     name: `encryptor-${process.pid}`,
+    ca: trustedCa(settings),
+    drainTimeout: settings.grace,
     logger,
-    onClose: (info) => {
-      logger.error("Lost the broker", { code: info.code });
-      process.exit(1);
-    },
   });
   onShutdown(async () => {
-    actor.close();
+    await actor.drain();
     return 0;
   });
   process.stdout.write(`${READY_PREFIX} encryptor connected to ${settings.url}\n`);
 }
 
 /**
- * Runs the storage actor until a signal stops it or the broker goes away.
+ * Runs the storage actor until a signal stops it. It connects again when
+ * the broker goes away, keeping its data directory open; on a signal it
+ * drains, then closes the data directory once writes are on disk.
  *
- * @param settings Broker URL, actor secret and data directory.
+ * @param settings Broker URL, actor secret, data directory, grace period.
  */
 export async function runStorage(settings: Settings): Promise<void> {
   const logger = consoleLogger("storage", logLevel(process.env.STRONGROOM_LOG));
   surviveFileSizeLimit();
-  let closing = false;
-  const stop = (status: number) => {
-    closing = true;
-    // Writes in progress finish (or fail) before the process exits.
-    void storage.close().finally(() => process.exit(status));
-  };
+  let running: Storage | undefined;
   const storage = await startStorage({
     url: settings.url,
     secret: requireSecret(settings),
     dir: settings.data,
     name: `storage-${process.pid}`,
+    ca: trustedCa(settings),
+    drainTimeout: settings.grace,
     logger,
     engine: {
       segmentBytes: settings.segmentBytes,
       compactDeadBytes: settings.compactBytes,
       onEvent: (event) => logEngineEvent(logger, event),
     },
-    onFailed: () => stop(1),
-    onClose: (info) => {
-      if (closing) return;
-      logger.error("Lost the broker", { code: info.code });
-      stop(1);
-    },
+    // An engine that failed (fsync, I/O) answers nothing more: the process ends, a restart recovers.
+    onFailed: () => void (running?.close() ?? Promise.resolve()).finally(() => process.exit(1)),
   });
+  running = storage;
   onShutdown(async () => {
-    closing = true;
+    await storage.actor.drain();
     await storage.close();
     return 0;
   });

@@ -7,9 +7,15 @@
 import { readFile } from "node:fs/promises";
 import { connect, encodeBase64Url, keyFromText, type StrongroomClient } from "../client/mod.ts";
 import { type Settings, UsageError } from "./settings.ts";
+import { trustedSocketFactory } from "./trust.ts";
 
 async function withClient<T>(settings: Settings, work: (client: StrongroomClient) => Promise<T>): Promise<T> {
-  const client = await connect(settings.url, { token: settings.token, timeout: settings.timeout, name: "cli" });
+  const client = await connect(settings.url, {
+    token: settings.token,
+    timeout: settings.timeout,
+    name: "cli",
+    socketFactory: trustedSocketFactory(settings),
+  });
   try {
     return await work(client);
   } finally {

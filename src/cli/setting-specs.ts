@@ -6,11 +6,11 @@
  * @module
  */
 import { DEFAULT_MAX_BATCH } from "../protocol/mod.ts";
-
+import { bool, integer, list, parseSize, positiveInteger, size, text } from "./_setting-parsers.ts";
+import { BROKER_SETTING_SPECS } from "./broker-settings.ts";
 import { isRuntime, RUNTIMES } from "./runtime.ts";
 
-/** A value a parser refuses, with what was expected. */
-export type Invalid = { invalid: string };
+export { type Invalid, parseSize } from "./_setting-parsers.ts";
 
 /** One setting of the command line. */
 export interface SettingSpec {
@@ -32,70 +32,6 @@ export interface SettingSpec {
   readonly summary: string;
   /** Checks and converts a value from a flag, the environment (strings) or the file (JSON). */
   parse(value: unknown): unknown;
-}
-
-function integer(min: number, max: number) {
-  return (value: unknown): number | Invalid => {
-    const n = typeof value === "number" ? value : typeof value === "string" && /^\d+$/.test(value) ? Number(value) : NaN;
-    if (!Number.isInteger(n) || n < min || n > max) {
-      return { invalid: `expected an integer from ${min} to ${max}, got ${JSON.stringify(value)}` };
-    }
-    return n;
-  };
-}
-
-function text(check?: (value: string) => string | undefined) {
-  return (value: unknown): string | Invalid => {
-    if (typeof value !== "string" || value === "") return { invalid: `expected a non-empty string, got ${JSON.stringify(value)}` };
-    const problem = check?.(value);
-    return problem ? { invalid: problem } : value;
-  };
-}
-
-function bool(value: unknown): boolean | Invalid {
-  if (typeof value === "boolean") return value;
-  if (value === "1" || value === "true") return true;
-  if (value === "0" || value === "false") return false;
-  return { invalid: `expected true or false, got ${JSON.stringify(value)}` };
-}
-
-function list(parseItem: (item: string) => number | undefined, what: string) {
-  return (value: unknown): number[] | Invalid => {
-    const items = typeof value === "string" ? value.split(",") : Array.isArray(value) ? value.map(String) : [];
-    const parsed = items.map((item) => parseItem(item.trim()));
-    if (items.length === 0 || parsed.some((n) => n === undefined)) {
-      return { invalid: `expected a comma-separated list of ${what}, got ${JSON.stringify(value)}` };
-    }
-    return parsed as number[];
-  };
-}
-
-const UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2 };
-
-/**
- * Reads a size such as `64`, `1k`, `64KiB` or `16m`.
- *
- * @param text The size.
- * @returns Bytes, or `undefined` when the text is not a size.
- */
-export function parseSize(text: string): number | undefined {
-  const match = /^(\d+)\s*([a-z]*)$/i.exec(text);
-  const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
-  return match && unit !== undefined ? Number(match[1]) * unit : undefined;
-}
-
-function size(max: number) {
-  return (value: unknown): number | Invalid => {
-    const n = typeof value === "number" ? value : typeof value === "string" ? parseSize(value.trim()) : undefined;
-    if (n === undefined || !Number.isSafeInteger(n) || n < 0 || n > max) {
-      return { invalid: `expected a size such as 64, 1k or 1m, at most ${max} bytes, got ${JSON.stringify(value)}` };
-    }
-    return n;
-  };
-}
-
-function positiveInteger(text: string): number | undefined {
-  return /^\d+$/.test(text) && Number(text) > 0 ? Number(text) : undefined;
 }
 
 /** Every setting, in the order `--help` lists them. */
@@ -135,6 +71,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   },
   { name: "timeout", flag: "timeout", env: "STRONGROOM_TIMEOUT", file: true, fallback: 10_000, summary: "time budget of a call, in ms", parse: integer(1, 2_147_483_647) },
   { name: "config", flag: "config", env: "STRONGROOM_CONFIG", file: false, fallback: undefined, summary: "JSON config file (default ./strongroom.json if present)", parse: text() },
+  ...BROKER_SETTING_SPECS,
   { name: "sizes", flag: "sizes", file: true, fallback: [64, 1024, 65_536, 1024 ** 2, 16 * 1024 ** 2], summary: "bench: payload sizes (64,1k,64k,1m,16m)", parse: list(parseSize, "sizes such as 64, 1k or 16m") },
   { name: "inFlight", flag: "in-flight", file: true, fallback: [1, 16, 256], summary: "bench: requests in flight (1,16,256)", parse: list(positiveInteger, "positive integers") },
   { name: "duration", flag: "duration", file: true, fallback: 3000, summary: "bench: measured time of each step, in ms", parse: integer(100, 3_600_000) },

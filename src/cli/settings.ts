@@ -8,11 +8,12 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import type { BrokerSettings } from "./broker-settings.ts";
 import type { Runtime } from "./runtime.ts";
 import { type SettingSpec, SETTING_SPECS } from "./setting-specs.ts";
 
 /** Every setting the command line knows, after validation. */
-export interface Settings {
+export interface Settings extends BrokerSettings {
   /** Broker URL for clients and actors. */
   url: string;
   /** Interface the broker listens on. */

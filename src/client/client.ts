@@ -5,14 +5,21 @@
  * @module
  */
 import {
+  type ActorsReport,
   BadRequestError,
-  Connection,
+  type BackoffOptions,
+  BROKER_ROLE,
+  type Code,
   DEFAULT_TIMEOUT_MS,
   expectBytes,
   expectFields,
   type Logger,
   NOOP_LOGGER,
+  retry,
+  Session,
+  type SessionEvent,
   type SocketFactory,
+  type StatsReport,
   TooLargeError,
 } from "../protocol/mod.ts";
 import { retrieveMany, type RetrieveItem, type RetrieveResult, storeMany, type StoreItem, type StoreResult } from "./batch.ts";
@@ -21,6 +28,9 @@ import { platformSocketFactory } from "./transport.ts";
 /** Length of a record key, in bytes. */
 export const KEY_LENGTH = 32;
 const ROLE = "encryptor";
+// Only reads are retried: a store or delete that was in flight may have been carried out.
+// NO_ROUTE too: after a broker restart, clients may be back before the actors.
+const RETRIED: readonly Code[] = ["UNAVAILABLE", "OVERLOADED", "NO_ROUTE"];
 
 /** The interface of the design: bytes in, bytes out. */
 export interface Client {
@@ -42,6 +52,17 @@ export interface ClientOptions {
   name?: string;
   /** Opens the socket. @default the platform's WebSocket, or `ws` on Node 20 */
   socketFactory?: SocketFactory;
+  /**
+   * Whether to connect again when the connection drops. Calls made while
+   * it is down wait for it within their own time budget. @default true
+   */
+  reconnect?: boolean;
+  /** Delays between attempts to connect again. @default { initial: 100, max: 5000 } */
+  backoff?: BackoffOptions;
+  /** Whether `retrieve` is tried again on `UNAVAILABLE`, `OVERLOADED` and `NO_ROUTE` within its time budget. @default true */
+  retry?: boolean;
+  /** Called on every change of the connection's state. @default undefined */
+  onEvent?: (event: SessionEvent) => void;
   /** Where lifecycle events go. @default NOOP_LOGGER */
   logger?: Logger;
 }
@@ -72,21 +93,29 @@ const textEncoder = new TextEncoder();
  * ```
  */
 export class StrongroomClient implements Client {
-  #connection: Connection;
+  #session: Session;
   #timeout: number;
+  #retry: boolean;
 
   /**
-   * @param connection An open connection.
+   * @param session An open session.
    * @param timeout Default time budget of each call, in ms.
+   * @param retry Whether `retrieve` is tried again on `UNAVAILABLE`, `OVERLOADED` and `NO_ROUTE`.
    */
-  constructor(connection: Connection, timeout: number) {
-    this.#connection = connection;
+  constructor(session: Session, timeout: number, retry = true) {
+    this.#session = session;
     this.#timeout = timeout;
+    this.#retry = retry;
   }
 
   /** Largest payload the broker accepts, in bytes. */
   get maxPayload(): number {
-    return this.#connection.welcome.maxPayload;
+    return this.#session.welcome.maxPayload;
+  }
+
+  /** Whether the client is connected now (it connects again by itself after a drop). */
+  get connected(): boolean {
+    return this.#session.connected;
   }
 
   /**
@@ -104,12 +133,13 @@ export class StrongroomClient implements Client {
     if (body.payload.byteLength > this.maxPayload) {
       throw new TooLargeError(`Cannot store ${body.payload.byteLength} bytes: the limit is ${this.maxPayload}`);
     }
-    const answer = await this.#call("store", body, options);
+    const answer = await this.#call(ROLE, "store", body, options);
     return plain(expectBytes(expectFields(answer), "key", { length: KEY_LENGTH }));
   }
 
   /**
-   * Fetches and decrypts a record.
+   * Fetches and decrypts a record. A read changes nothing, so it is tried
+   * again on `UNAVAILABLE`, `OVERLOADED` and `NO_ROUTE` while its time budget lasts.
    *
    * @param id The record id.
    * @param key The key `store` returned.
@@ -119,8 +149,11 @@ export class StrongroomClient implements Client {
    * @throws {BadRequestError} When the key is not 32 bytes.
    * @throws {StrongroomError} Any other error code the service answers.
    */
-  async retrieve(id: BytesLike, key: Uint8Array, options?: CallOptions): Promise<Uint8Array> {
-    const answer = await this.#call("retrieve", { id: this.#id(id), key: checkKey(key) }, options);
+  async retrieve(id: BytesLike, key: Uint8Array, options: CallOptions = {}): Promise<Uint8Array> {
+    const body = { id: this.#id(id), key: checkKey(key) };
+    const deadline = performance.now() + (options.timeout ?? this.#timeout);
+    const attempt = () => this.#session.request(ROLE, "retrieve", body, { deadline, signal: options.signal });
+    const answer = this.#retry ? await retry(attempt, { deadline, signal: options.signal, codes: RETRIED }) : await attempt();
     return plain(expectBytes(expectFields(answer), "payload"));
   }
 
@@ -134,7 +167,7 @@ export class StrongroomClient implements Client {
    * @throws {StrongroomError} Any other error code the service answers.
    */
   async delete(id: BytesLike, key: Uint8Array, options?: CallOptions): Promise<void> {
-    await this.#call("delete", { id: this.#id(id), key: checkKey(key) }, options);
+    await this.#call(ROLE, "delete", { id: this.#id(id), key: checkKey(key) }, options);
   }
 
   /**
@@ -147,8 +180,8 @@ export class StrongroomClient implements Client {
    * @throws {StrongroomError} A failure of the whole request.
    */
   storeMany(items: readonly StoreItem[], options?: CallOptions): Promise<StoreResult[]> {
-    const { welcome } = this.#connection;
-    return storeMany(items, { call: (op, body) => this.#call(op, body, options), limits: welcome, signal: options?.signal });
+    const { welcome } = this.#session;
+    return storeMany(items, { call: (op, body) => this.#call(ROLE, op, body, options), limits: welcome, signal: options?.signal });
   }
 
   /**
@@ -161,22 +194,44 @@ export class StrongroomClient implements Client {
    * @throws {StrongroomError} A failure of the whole request.
    */
   retrieveMany(items: readonly RetrieveItem[], options?: CallOptions): Promise<RetrieveResult[]> {
-    const { welcome } = this.#connection;
-    return retrieveMany(items, { call: (op, body) => this.#call(op, body, options), limits: welcome, signal: options?.signal });
+    const { welcome } = this.#session;
+    return retrieveMany(items, { call: (op, body) => this.#call(ROLE, op, body, options), limits: welcome, signal: options?.signal });
   }
 
-  /** Closes the connection; calls in flight fail with `UNAVAILABLE`. */
+  /**
+   * Asks the broker which actors serve which roles, and how busy they are.
+   *
+   * @param options Time budget and abort signal.
+   * @returns Roles, their actors and queues.
+   * @throws {StrongroomError} When the broker cannot be asked.
+   */
+  async actors(options?: CallOptions): Promise<ActorsReport> {
+    return (await this.#call(BROKER_ROLE, "actors", null, options)) as ActorsReport;
+  }
+
+  /**
+   * Asks the broker for its counters: connections, answers by outcome, uptime.
+   *
+   * @param options Time budget and abort signal.
+   * @returns The broker's statistics.
+   * @throws {StrongroomError} When the broker cannot be asked.
+   */
+  async stats(options?: CallOptions): Promise<StatsReport> {
+    return (await this.#call(BROKER_ROLE, "stats", null, options)) as StatsReport;
+  }
+
+  /** Closes the connection for good; calls in flight fail with `UNAVAILABLE`. */
   async close(): Promise<void> {
-    this.#connection.close(1000, "Client closing");
+    this.#session.close(1000, "Client closing");
   }
 
-  #call(op: string, body: unknown, options: CallOptions = {}): Promise<unknown> {
-    return this.#connection.request(ROLE, op, body, { timeout: options.timeout ?? this.#timeout, signal: options.signal });
+  #call(role: string, op: string, body: unknown, options: CallOptions = {}): Promise<unknown> {
+    return this.#session.request(role, op, body, { timeout: options.timeout ?? this.#timeout, signal: options.signal });
   }
 
   #id(id: BytesLike): Uint8Array {
     const bytes = toBytes(id);
-    const max = this.#connection.welcome.maxId;
+    const max = this.#session.welcome.maxId;
     if (bytes.byteLength > max) throw new TooLargeError(`Invalid id: ${bytes.byteLength} bytes is over the limit of ${max}`);
     return bytes;
   }
@@ -198,13 +253,18 @@ export async function connect(url: string, options: ClientOptions = {}): Promise
     connectTimeout = DEFAULT_TIMEOUT_MS,
     name = "client",
     socketFactory = await platformSocketFactory(),
+    reconnect = true,
+    retry = true,
   } = options;
   if (!Number.isFinite(timeout) || timeout <= 0) throw new RangeError('Invalid option "timeout": expected a positive number of ms');
-  const connection = await Connection.open(socketFactory, url, {
+  const session = await Session.open(socketFactory, url, {
     hello: token === undefined ? { name } : { token, name },
     connectTimeout,
+    reconnect,
+    backoff: options.backoff,
+    onEvent: options.onEvent,
   });
-  return new StrongroomClient(connection, timeout);
+  return new StrongroomClient(session, timeout, retry);
 }
 
 function toBytes(value: BytesLike): Uint8Array {

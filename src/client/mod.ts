@@ -31,6 +31,8 @@ export {
   type StoreResult,
 } from "./batch.ts";
 export {
+  type ActorReport,
+  type ActorsReport,
   BadRequestError,
   CancelledError,
   type Code,
@@ -42,6 +44,10 @@ export {
   NoRouteError,
   NotFoundError,
   OverloadedError,
+  type RoleReport,
+  type SessionEvent,
+  type SocketFactory,
+  type StatsReport,
   StorageFailedError,
   StrongroomError,
   TimeoutError,

@@ -5,6 +5,7 @@
  * @module
  */
 import { Encoder } from "cbor-x";
+import { checkCbor } from "./cbor-check.ts";
 
 const cbor = new Encoder({
   useRecords: false,
@@ -33,11 +34,13 @@ export function encode(value: unknown): Uint8Array {
 
 /**
  * Decodes one CBOR value. Byte strings come back as views into `bytes`
- * without a copy.
+ * without a copy. The bytes are checked first ({@link checkCbor}): no tags,
+ * bounded nesting, so that what comes back is a plain tree no larger than
+ * the bytes.
  *
  * @param bytes Exactly one CBOR value.
  * @returns The decoded value, of any shape: validate it before use.
- * @throws {SyntaxError} When `bytes` is not one well-formed CBOR value.
+ * @throws {SyntaxError} When `bytes` is not one well-formed CBOR value of the protocol's data model.
  * @example Decoding a frame
  * ```ts
  * import { decode, encode } from "./codec.ts";
@@ -46,6 +49,7 @@ export function encode(value: unknown): Uint8Array {
  */
 export function decode(bytes: Uint8Array): unknown {
   try {
+    checkCbor(bytes);
     return cbor.decode(bytes);
   } catch (error) {
     throw new SyntaxError("Cannot decode CBOR frame", { cause: error });

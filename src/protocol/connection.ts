@@ -33,10 +33,13 @@ export interface ConnectionOptions {
   hello?: Omit<Hello, "t">;
   /** Time to open the socket and get the `welcome`, in ms. @default 10000 */
   connectTimeout?: number;
-  /** Called for every request the broker delivers (actors only). @default undefined */
-  onRequest?: (req: Req) => void;
+  /**
+   * Called for every request the broker delivers (actors only), with the
+   * connection it came on, which is where its answer goes. @default undefined
+   */
+  onRequest?: (req: Req, connection: Connection) => void;
   /** Called when the broker forwards a `cancel` (actors only). @default undefined */
-  onCancel?: (id: CorrelationId) => void;
+  onCancel?: (id: CorrelationId, connection: Connection) => void;
   /** Called once when the connection has closed, after pending calls were failed. @default undefined */
   onClose?: (info: CloseInfo) => void;
 }
@@ -83,18 +86,23 @@ interface Pending {
 export class Connection {
   /** The broker's `welcome`: connection id and limits. */
   readonly welcome: Welcome;
+  /** Resolves once the connection has closed, after pending calls were failed. */
+  readonly whenClosed: Promise<CloseInfo>;
   #socket: SocketLike;
   #options: ConnectionOptions;
   #pending = new Map<number, Pending>();
-  #waiting: Pending[] = [];
+  // Requests beyond the broker's maxInFlight, in call order.
+  #waiting = new Set<Pending>();
   #inFlight = 0;
   #nextId = 1;
   #closed: CloseInfo | undefined;
+  #resolveClosed!: (info: CloseInfo) => void;
 
   private constructor(socket: SocketLike, welcome: Welcome, options: ConnectionOptions) {
     this.#socket = socket;
     this.welcome = welcome;
     this.#options = options;
+    this.whenClosed = new Promise((resolve) => (this.#resolveClosed = resolve));
     socket.onmessage = (event) => this.#onMessage(event.data);
     socket.onclose = (event) => this.#onClose({ code: event.code, reason: event.reason });
     socket.onerror = () => {};
@@ -228,7 +236,7 @@ export class Connection {
       }
       this.#pending.set(id, pending);
       if (this.#inFlight < this.welcome.maxInFlight) this.#transmit(pending);
-      else this.#waiting.push(pending);
+      else this.#waiting.add(pending);
     });
   }
 
@@ -237,10 +245,15 @@ export class Connection {
    *
    * @param message The message.
    * @returns `false` when the connection is closed and nothing was sent.
+   * @throws {TooLargeError} When the encoded message is over the broker's `maxFrame`; nothing is sent.
    */
   send(message: Message): boolean {
     if (this.#closed || this.#socket.readyState !== SOCKET_OPEN) return false;
-    this.#socket.send(encode(message));
+    const frame = encode(message);
+    if (frame.byteLength > this.welcome.maxFrame) {
+      throw new TooLargeError(`Cannot send "${message.t}" of ${frame.byteLength} bytes: the broker's frame limit is ${this.welcome.maxFrame}`);
+    }
+    this.#socket.send(frame);
     return true;
   }
 
@@ -277,6 +290,7 @@ export class Connection {
   #settle(pending: Pending, result: Error | { body: unknown }): void {
     if (this.#pending.get(pending.id) !== pending) return;
     this.#pending.delete(pending.id);
+    this.#waiting.delete(pending);
     clearTimeout(pending.timer);
     if (pending.onAbort) pending.signal?.removeEventListener("abort", pending.onAbort);
     if (pending.sent) {
@@ -294,9 +308,10 @@ export class Connection {
   }
 
   #pump(): void {
-    while (this.#inFlight < this.welcome.maxInFlight && this.#waiting.length > 0) {
-      const next = this.#waiting.shift()!;
-      if (this.#pending.get(next.id) === next) this.#transmit(next);
+    for (const next of this.#waiting) {
+      if (this.#inFlight >= this.welcome.maxInFlight) return;
+      this.#waiting.delete(next);
+      this.#transmit(next);
     }
   }
 
@@ -324,10 +339,10 @@ export class Connection {
         return;
       }
       case "req":
-        this.#options.onRequest?.(message);
+        this.#options.onRequest?.(message, this);
         return;
       case "cancel":
-        this.#options.onCancel?.(message.id);
+        this.#options.onCancel?.(message.id, this);
         return;
       default:
         return;
@@ -340,7 +355,8 @@ export class Connection {
     this.#socket.onmessage = this.#socket.onclose = null;
     const error = new UnavailableError(`Connection to the broker closed (${info.code}${info.reason ? ` ${info.reason}` : ""})`);
     for (const pending of [...this.#pending.values()]) this.#settle(pending, error);
-    this.#waiting.length = 0;
+    this.#waiting.clear();
+    this.#resolveClosed(info);
     this.#options.onClose?.(info);
   }
 }

@@ -35,6 +35,12 @@ export interface Welcome {
   maxId: number;
   /** Most requests this connection may have in flight. */
   maxInFlight: number;
+  /**
+   * The broker's liveness interval in ms: it pings at least twice per
+   * interval and cuts off a peer silent for one. A peer that hears nothing
+   * for a few intervals may take the connection for dead. Absent or 0: no pings.
+   */
+  heartbeat?: number;
 }
 
 /** A request, from a caller to the broker or from the broker to an actor. */
@@ -76,7 +82,10 @@ export interface Cancel {
   id: CorrelationId;
 }
 
-/** An actor asks for no new requests. */
+/**
+ * An actor asks for no new requests. The broker answers by closing the
+ * connection (1000) once no request it delivered there is left unanswered.
+ */
 export interface Drain {
   t: "drain";
 }

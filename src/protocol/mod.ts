@@ -28,6 +28,8 @@ export {
 } from "./batch.ts";
 export { decode, encode } from "./codec.ts";
 export { CODE_LIST, type Code, type CodeInfo, CODES, isCode } from "./codes.ts";
+export { type BackoffOptions, backoffDelay } from "./backoff.ts";
+export { checkCbor, MAX_CBOR_DEPTH } from "./cbor-check.ts";
 export { type CloseInfo, Connection, type ConnectionOptions, type RequestOptions } from "./connection.ts";
 export {
   asStrongroomError,
@@ -61,6 +63,13 @@ export {
   maxPayloadFor,
   SUBPROTOCOL,
 } from "./limits.ts";
+export {
+  type ActorReport,
+  type ActorsReport,
+  BROKER_ROLE,
+  type RoleReport,
+  type StatsReport,
+} from "./introspection.ts";
 export { type LogFields, type Logger, NOOP_LOGGER } from "./logger.ts";
 export {
   type Cancel,
@@ -76,4 +85,6 @@ export {
   type Welcome,
 } from "./messages.ts";
 export { isCorrelationId, OP_PATTERN, parseFrame, type ParseOptions, ProtocolError, ROLE_PATTERN } from "./parse.ts";
+export { retry, type RetryOptions } from "./retry.ts";
+export { Session, type SessionEvent, type SessionOptions } from "./session.ts";
 export { messageBytes, SOCKET_OPEN, type SocketFactory, type SocketLike } from "./socket.ts";

@@ -37,6 +37,10 @@ describe("parseFrame()", () => {
       parseFrame(encode({ t: "welcome", id: "c", maxFrame: 10, maxPayload: 5, maxId: 3, maxInFlight: 2 })),
       { t: "welcome", id: "c", maxFrame: 10, maxPayload: 5, maxId: 3, maxInFlight: 2 },
     );
+    assert.deepEqual(
+      parseFrame(encode({ t: "welcome", id: "c", maxFrame: 10, maxPayload: 5, maxId: 3, maxInFlight: 2, heartbeat: 500 })),
+      { t: "welcome", id: "c", maxFrame: 10, maxPayload: 5, maxId: 3, maxInFlight: 2, heartbeat: 500 },
+    );
   });
 
   it("decodes byte strings as views of the frame, without a copy", () => {
@@ -84,6 +88,13 @@ describe("parseFrame()", () => {
     rejects(encode({ t: "req", id: { a: 1 }, to: "encryptor", op: "x" }), "BAD_REQUEST", /"id"/);
     rejects(encode({ t: "hello", concurrency: 0 }), "BAD_REQUEST", /"concurrency"/);
     rejects(encode({ t: "hello", token: "x".repeat(2000) }), "BAD_REQUEST", /"token"/);
+  });
+
+  it("refuses tagged values before the decoder builds them", () => {
+    // map(2) "t" "res" "body" tag(28) [tag(29) 0]: a cycle the broker would otherwise re-encode
+    const frame = new Uint8Array([0xa2, 0x61, 0x74, 0x63, ...new TextEncoder().encode("res"), 0x64,
+      ...new TextEncoder().encode("body"), 0xd8, 0x1c, 0x81, 0xd8, 0x1d, 0x00]);
+    rejects(frame, "BAD_REQUEST", /not valid CBOR/);
   });
 
   it("refuses a frame over the limit before decoding it", () => {

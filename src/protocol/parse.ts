@@ -140,8 +140,8 @@ function toMessage(f: Fields): Message {
       if (f.concurrency !== undefined) message.concurrency = expectInteger(f, "concurrency", 1, MAX_CONCURRENCY);
       return message;
     }
-    case "welcome":
-      return {
+    case "welcome": {
+      const message: Message = {
         t: "welcome",
         id: expectString(f, "id", MAX_CORRELATION_ID_LENGTH),
         maxFrame: expectInteger(f, "maxFrame", 1, Number.MAX_SAFE_INTEGER),
@@ -149,6 +149,9 @@ function toMessage(f: Fields): Message {
         maxId: expectInteger(f, "maxId", 1, Number.MAX_SAFE_INTEGER),
         maxInFlight: expectInteger(f, "maxInFlight", 1, Number.MAX_SAFE_INTEGER),
       };
+      if (f.heartbeat !== undefined) message.heartbeat = expectInteger(f, "heartbeat", 0, MAX_TTL_MS);
+      return message;
+    }
     default:
       throw new ProtocolError("BAD_REQUEST", `Unknown message type ${describeType(f.t)}`, null);
   }

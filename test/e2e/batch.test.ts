@@ -132,7 +132,7 @@ describe("storeMany and retrieveMany through broker, encryptor and storage proce
     const items = Array.from({ length: 300 }, (_, i) => ({ id: randomBytes(12), payload: new Uint8Array(randomBytes(i * 7)) }));
     const keys = (await client.storeMany(items)).map(keyOf);
 
-    cluster.part("storage").process.kill("SIGKILL");
+    cluster.part("storage").kill("SIGKILL");
     await cluster.restart("storage");
 
     const got = await client.retrieveMany(items.map(({ id }, i) => ({ id, key: keys[i]! })));

@@ -28,7 +28,7 @@ describe("durability of the storage process", () => {
     const deleted = records.splice(0, 20);
     await Promise.all(deleted.map(({ id, key }) => client.delete(id, key)));
 
-    cluster.part("storage").process.kill("SIGKILL");
+    cluster.part("storage").kill("SIGKILL");
     await cluster.restart("storage");
 
     for (const { id, payload, key } of records) assert.deepEqual(await client.retrieve(id, key), payload);

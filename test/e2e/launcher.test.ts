@@ -53,7 +53,7 @@ async function withLauncher(args: string[], work: (launch: Launch) => Promise<vo
     };
     await work({ up, lines, url, pidOf });
   } finally {
-    up.process.kill("SIGKILL");
+    up.kill("SIGKILL");
     rmSync(data, { recursive: true, force: true });
   }
 }
@@ -112,7 +112,7 @@ describe("strongroom up", () => {
   it("stops its parts when it is killed outright, because they notice their parent is gone", async () => {
     await withLauncher([], async ({ up }) => {
       const parts = descendants(up.process.pid!);
-      up.process.kill("SIGKILL");
+      up.kill("SIGKILL");
       await eventually(() => parts.every((pid) => !alive(pid)), 10_000);
     });
   });

@@ -1,25 +1,37 @@
 /**
- * The runtime every actor shares: connect to the broker as a role, run a
- * handler per delivered request, answer with `res` or `err`, and call other
- * roles within the time budget of the request being served.
+ * The runtime every actor shares: register with the broker as a role, run a
+ * handler per delivered request, answer each exactly once with `res` or
+ * `err`, and call other roles within the time budget of the request being
+ * served. It connects again when the broker goes away (and registers
+ * again), and drains on request: no new work, finish what is in flight,
+ * then disconnect.
  *
  * @module
  */
-import WebSocket from "ws";
 import {
   asStrongroomError,
   BadRequestError,
-  type CloseInfo,
-  Connection,
+  type BackoffOptions,
+  CancelledError,
+  type Connection,
   type CorrelationId,
+  DEFAULT_TIMEOUT_MS,
+  type Err,
   errFrame,
   type Logger,
+  MAX_TTL_MS,
   NOOP_LOGGER,
   type Req,
   type RequestOptions,
+  type Res,
+  Session,
+  type SessionEvent,
   type SocketFactory,
-  type SocketLike,
+  TimeoutError,
+  TooLargeError,
+  UnavailableError,
 } from "../../protocol/mod.ts";
+import { watchedSockets } from "./_liveness.ts";
 
 /** What a handler gets for one request. */
 export interface ActorContext {
@@ -27,7 +39,10 @@ export interface ActorContext {
   readonly body: unknown;
   /** The caller's tenant, as the broker authenticated it. */
   readonly tenant: string;
-  /** Aborts when the caller cancels or the deadline passes. */
+  /**
+   * Aborts when the caller cancels, the deadline passes or the broker goes
+   * away; its `reason` is the matching `StrongroomError`.
+   */
   readonly signal: AbortSignal;
   /** The request's deadline on the `performance.now()` clock. */
   readonly deadline: number;
@@ -53,24 +68,44 @@ export interface ActorOptions {
   handlers: Readonly<Record<string, Handler>>;
   /** A name for people (logs, status). @default role */
   name?: string;
-  /** How many requests it takes at once. @default 64 */
+  /** How many requests it takes at once; the broker never delivers more. @default 64 */
   concurrency?: number;
-  /** Opens the socket. @default the `ws` package's WebSocket */
+  /** Opens the socket. @default the `ws` package's WebSocket, watched for the broker's pings */
   socketFactory?: SocketFactory;
-  /** Called once when the connection to the broker is lost. @default undefined */
-  onClose?: (info: CloseInfo) => void;
+  /** Certificates (PEM) to trust for a `wss://` broker beyond the system's. @default undefined */
+  ca?: string | Uint8Array;
+  /** Whether to connect and register again when the connection to the broker drops. @default true */
+  reconnect?: boolean;
+  /** Delays between attempts to connect again. @default { initial: 100, max: 5000 } */
+  backoff?: BackoffOptions;
+  /** Longest a drain waits for requests in flight, in ms. @default 30000 */
+  drainTimeout?: number;
+  /** Called on every change of the connection's state. @default undefined */
+  onEvent?: (event: SessionEvent) => void;
   /** Where lifecycle events and internal failures go. @default NOOP_LOGGER */
   logger?: Logger;
 }
 
 /** A running actor. */
 export interface Actor {
-  /** The connection to the broker. */
-  readonly connection: Connection;
+  /** The session with the broker. */
+  readonly session: Session;
   /** Requests being handled. */
   readonly active: number;
-  /** Disconnects; requests being handled are aborted. */
+  /**
+   * Asks the broker for no new requests, waits until those in flight are
+   * answered (the broker then closes the connection) or `drainTimeout`
+   * passes, and disconnects for good.
+   */
+  drain(): Promise<void>;
+  /** Disconnects for good at once; requests being handled are aborted. */
   close(): void;
+}
+
+interface Running {
+  readonly id: CorrelationId;
+  readonly connection: Connection;
+  readonly controller: AbortController;
 }
 
 /**
@@ -78,7 +113,7 @@ export interface Actor {
  *
  * @param options Broker URL, role, secret and handlers.
  * @returns The running actor.
- * @throws {StrongroomError} When the broker refuses the actor or cannot be reached.
+ * @throws {StrongroomError} When the broker refuses the actor or cannot be reached at the start.
  * @example An echo actor
  * ```ts
  * import { startActor } from "./actor.ts";
@@ -88,38 +123,57 @@ export interface Actor {
  *   secret: "the actor secret",
  *   handlers: { echo: ({ body }) => body },
  * });
+ * await actor.drain();
  * ```
  */
 export async function startActor(options: ActorOptions): Promise<Actor> {
-  const {
-    url,
-    role,
-    secret,
-    handlers,
-    name = role,
-    concurrency = 64,
-    socketFactory = (target, protocol) => new WebSocket(target, protocol) as unknown as SocketLike,
-    logger = NOOP_LOGGER,
-  } = options;
-  const running = new Map<CorrelationId, AbortController>();
+  const { url, role, secret, handlers, name = role, concurrency = 64, drainTimeout = 30_000, logger = NOOP_LOGGER } = options;
+  const sockets = options.socketFactory ? undefined : watchedSockets(options.ca);
+  const running = new Set<Running>();
+  const log = logger.child({ role });
 
-  const connection: Connection = await Connection.open(socketFactory, url, {
+  const abortStale = () => {
+    for (const entry of running) {
+      if (entry.connection.closed) entry.controller.abort(new UnavailableError("Connection to the broker was lost"));
+    }
+  };
+  const session = await Session.open(options.socketFactory ?? sockets!.factory, url, {
     hello: { token: secret, role, name, concurrency },
-    onRequest: (req) => void serve(req),
-    onCancel: (id) => running.get(id)?.abort(),
-    onClose: (info) => {
-      for (const controller of running.values()) controller.abort();
-      options.onClose?.(info);
+    reconnect: options.reconnect,
+    backoff: options.backoff,
+    onRequest: (req, connection) => void serve(req, connection),
+    onCancel: (id, connection) => {
+      for (const entry of running) {
+        if (entry.id === id && entry.connection === connection) entry.controller.abort(new CancelledError("The caller cancelled the request"));
+      }
+    },
+    onEvent: (event) => {
+      if (event.type === "connected") {
+        sockets?.watch(event.welcome.heartbeat);
+        if (event.attempt > 0) log.info("Registered again with the broker", { attempts: event.attempt });
+      } else if (event.type === "disconnected") {
+        abortStale();
+        if (event.reconnecting) log.warn("Lost the broker; connecting again", { code: event.code });
+      } else if (event.type === "reconnect-failed") {
+        log.warn("Cannot reach the broker", { attempt: event.attempt, code: event.error.code });
+      } else {
+        abortStale();
+      }
+      options.onEvent?.(event);
     },
   });
 
-  async function serve(req: Req): Promise<void> {
-    const controller = new AbortController();
-    running.set(req.id, controller);
-    const ttl = req.ttl ?? 0;
+  async function serve(req: Req, connection: Connection): Promise<void> {
+    const ttl = req.ttl ?? DEFAULT_TIMEOUT_MS;
     const deadline = performance.now() + ttl;
-    const timer = setTimeout(() => controller.abort(), ttl);
-    const signal = controller.signal;
+    const controller = new AbortController();
+    const entry: Running = { id: req.id, connection, controller };
+    running.add(entry);
+    const timer = setTimeout(() => controller.abort(new TimeoutError(`Request "${req.op}" to "${role}" ran out of time`)), Math.min(ttl, MAX_TTL_MS));
+    const { signal } = controller;
+    // A handler that ignores its signal must not keep the deadline timer (and the process) alive.
+    signal.addEventListener("abort", () => clearTimeout(timer), { once: true });
+    let answer: Res | Err;
     try {
       const handler = Object.hasOwn(handlers, req.op) ? handlers[req.op] : undefined;
       if (!handler) throw new BadRequestError(`Cannot serve op "${req.op}": role "${role}" has no such op`);
@@ -128,27 +182,56 @@ export async function startActor(options: ActorOptions): Promise<Actor> {
         tenant: req.tenant ?? "",
         signal,
         deadline,
-        call: (to, op, callBody, callOptions = {}) =>
-          connection.request(to, op, callBody, { deadline, signal, ...callOptions }),
+        // On the connection the request came on: it can arrive before the session is returned, and the
+        // handler is aborted anyway if that connection drops.
+        call: (to, op, callBody, callOptions = {}) => connection.request(to, op, callBody, { deadline, signal, ...callOptions }),
       });
-      connection.send({ t: "res", id: req.id, body: body ?? null });
+      answer = { t: "res", id: req.id, body: body ?? null };
     } catch (error) {
-      const failure = asStrongroomError(error);
-      if (failure.code === "INTERNAL") logger.error("Handler failed", { op: req.op, error: describe(failure.cause) });
-      connection.send(errFrame(req.id, failure.code, failure.message));
+      // Once aborted, why it was aborted is the answer, whatever the handler threw on its way out.
+      const failure = asStrongroomError(signal.aborted ? signal.reason : error);
+      if (failure.code === "INTERNAL") log.error("Handler failed", { op: req.op, error: describe(failure.cause) });
+      answer = errFrame(req.id, failure.code, failure.message);
     } finally {
       clearTimeout(timer);
-      running.delete(req.id);
+      running.delete(entry);
+    }
+    try {
+      connection.send(answer);
+    } catch (error) {
+      if (!(error instanceof TooLargeError)) throw error;
+      connection.send(errFrame(req.id, "TOO_LARGE", `Cannot answer "${req.op}": the answer is over the broker's frame limit`));
     }
   }
 
+  async function drain(): Promise<void> {
+    session.stopReconnecting();
+    const connection = session.connection;
+    if (session.closed || connection.closed) return;
+    log.info("Draining", { active: running.size });
+    session.send({ t: "drain" });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = await Promise.race([
+      connection.whenClosed.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), drainTimeout))),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) log.warn("Drain timed out; disconnecting with requests in flight", { active: running.size });
+    session.close(1000, "Actor drained");
+  }
+
+  let drained: Promise<void> | undefined;
   return {
-    connection,
+    session,
     get active() {
       return running.size;
     },
+    drain() {
+      drained ??= drain();
+      return drained;
+    },
     close() {
-      connection.close(1000, "Actor stopping");
+      session.close(1000, "Actor stopping");
     },
   };
 }

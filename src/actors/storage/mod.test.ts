@@ -32,7 +32,7 @@ describe("the storage process and its data directory", () => {
       await assert.rejects(second.ready, /exited with 12 before it was ready/);
       assert.match(lines.join("\n"), new RegExp(`STORAGE_FAILED: Cannot open data directory ".*": another process \\(pid ${first}\\) is using it`));
 
-      cluster.part("storage").process.kill("SIGKILL");
+      cluster.part("storage").kill("SIGKILL");
       await cluster.restart("storage");
       assert.match(cluster.output(), new RegExp(`Took over the data directory from a storage process that is gone pid=${first}`));
     } finally {
@@ -55,7 +55,7 @@ describe("the storage actor when its disk fails", () => {
     tester?.close();
     await broker?.close();
   });
-  const call = (op: string, body: unknown) => tester.connection.request("storage", op, body, { timeout: 5000 });
+  const call = (op: string, body: unknown) => tester.session.request("storage", op, body, { timeout: 5000 });
 
   it("answers STORAGE_FAILED and disconnects after an fsync fails, never ok", async () => {
     dir = mkdtempSync(join(tmpdir(), "strongroom-storage-"));

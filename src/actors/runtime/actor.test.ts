@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, it } from "node:test";
+import { WebSocketServer } from "ws";
+import type { Broker } from "../../broker/mod.ts";
+import { type ActorsReport, decode, encode, type Message, type Session, SUBPROTOCOL } from "../../protocol/mod.ts";
+import { eventually } from "../../../test/_helpers/eventually.ts";
+import { Stack } from "../../../test/_helpers/stack.ts";
+
+describe("startActor()", () => {
+  const stack = new Stack("runtime test actor secret");
+  afterEach(() => stack.stop());
+  const broker = (options: { port?: number; maxFrame?: number } = {}): Promise<Broker> => stack.broker({ publicRoles: ["work"], ...options });
+  const client = (url: string): Promise<Session> => stack.session(url);
+
+  it("registers again with a broker that restarted, and serves again", async () => {
+    const first = await broker();
+    const actor = await stack.actor(first.url, "work", { name: "phoenix", handlers: { ok: () => "ok" } });
+    await first.close();
+    await eventually(() => !actor.session.connected);
+    const second = await broker({ port: first.port });
+    const session = await client(second.url);
+    await eventually(async () => {
+      const { roles } = (await session.request("$broker", "actors", null)) as ActorsReport;
+      return roles[0]?.actors[0]?.name === "phoenix";
+    }, 10_000);
+    assert.equal(await session.request("work", "ok", null), "ok");
+  });
+
+  it("serves a request that arrives with its welcome, nested calls included", async () => {
+    const { url } = await broker();
+    await stack.actor(url, "echo", { reconnect: false, handlers: { echo: ({ body }) => body } });
+    let release!: () => void;
+    const held = new Promise((resolve) => (release = () => resolve("first")));
+    await stack.actor(url, "work", { concurrency: 1, reconnect: false, handlers: { relay: () => held } });
+    const session = await client(url);
+    const first = session.request("work", "relay", null);
+    const queued = session.request("work", "relay", null);
+    await eventually(async () => ((await session.request("$broker", "stats", null)) as { queued: number }).queued === 1);
+    // The queued request is delivered to the newcomer at once, before its startActor() has returned.
+    await stack.actor(url, "work", { reconnect: false, handlers: { relay: ({ call }) => call("echo", "echo", "relayed") } });
+    assert.equal(await queued, "relayed");
+    release();
+    assert.equal(await first, "first");
+  });
+
+  it("answers TOO_LARGE for an answer over the broker's frame limit and stays connected", async () => {
+    const { url } = await broker({ maxFrame: 8192 });
+    await stack.actor(url, "work", { reconnect: false, handlers: { big: () => new Uint8Array(10_000), small: () => "fine" } });
+    const session = await client(url);
+    await assert.rejects(session.request("work", "big", null), (error: unknown) => {
+      assert.equal((error as { code: string }).code, "TOO_LARGE");
+      assert.match((error as Error).message, /over the broker's frame limit/);
+      return true;
+    });
+    assert.equal(await session.request("work", "small", null), "fine");
+  });
+
+  it("connects again when the broker stops pinging: a half-open connection is not waited on", async () => {
+    let hellos = 0;
+    const server = new WebSocketServer({ port: 0, host: "127.0.0.1", handleProtocols: () => SUBPROTOCOL });
+    stack.defer(() => new Promise((resolve) => {
+      for (const socket of server.clients) socket.terminate();
+      server.close(resolve);
+    }));
+    server.on("connection", (socket) => {
+      socket.on("message", (data: Buffer) => {
+        if ((decode(data) as Message).t !== "hello") return;
+        hellos++;
+        // Promises a ping every 50 ms and never sends one.
+        socket.send(encode({ t: "welcome", id: `c${hellos}`, maxFrame: 1 << 20, maxPayload: 1 << 19, maxId: 1024, maxInFlight: 8, heartbeat: 50 }));
+      });
+    });
+    await new Promise((resolve) => server.once("listening", resolve));
+    const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await stack.actor(url, "work");
+    await eventually(() => hellos >= 3, 10_000);
+  });
+
+  it("drains with nothing in flight: the broker closes it at once and it does not come back", async () => {
+    const { url } = await broker();
+    const actor = await stack.actor(url, "work", { handlers: { ok: () => "ok" } });
+    const session = await client(url);
+    await actor.drain();
+    assert.equal(actor.session.closed, true);
+    await assert.rejects(session.request("work", "ok", null), { code: "NO_ROUTE" });
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * What the command line's connections trust for a `wss://` broker: the
+ * system's certificates, plus the file `--tls-ca` names (a private CA, or a
+ * self-signed broker certificate). Node can also be told with
+ * `NODE_EXTRA_CA_CERTS`; Deno's Node compatibility has no such variable, so
+ * the setting is the way that works on both.
+ *
+ * @module
+ */
+import { readFileSync } from "node:fs";
+import WebSocket from "ws";
+import type { SocketFactory, SocketLike } from "../protocol/mod.ts";
+import { type Settings, UsageError } from "./settings.ts";
+
+/**
+ * Reads the certificates of `--tls-ca`.
+ *
+ * @param settings The settings.
+ * @returns The PEM bytes, or `undefined` when the setting is absent.
+ * @throws {UsageError} When the file cannot be read.
+ */
+export function trustedCa(settings: Pick<Settings, "tlsCa">): Buffer | undefined {
+  if (settings.tlsCa === undefined) return undefined;
+  try {
+    return readFileSync(settings.tlsCa);
+  } catch (error) {
+    throw new UsageError(`Cannot read setting "tlsCa" file "${settings.tlsCa}": ${(error as Error).message}`);
+  }
+}
+
+/**
+ * A socket factory for clients of the command line that trusts `--tls-ca`.
+ *
+ * @param settings The settings.
+ * @returns The factory, or `undefined` (the client's default) when there is nothing extra to trust.
+ * @throws {UsageError} When the file cannot be read.
+ */
+export function trustedSocketFactory(settings: Pick<Settings, "tlsCa">): SocketFactory | undefined {
+  const ca = trustedCa(settings);
+  if (ca === undefined) return undefined;
+  return (url, protocol) => new WebSocket(url, protocol, { ca }) as unknown as SocketLike;
+}

@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import { afterEach, describe, it } from "node:test";
+import type { Handler } from "../actors/runtime/mod.ts";
+import { OverloadedError, UnavailableError } from "../protocol/mod.ts";
+import { Stack } from "../../test/_helpers/stack.ts";
+import { connect } from "./mod.ts";
+
+const KEY = new Uint8Array(32);
+
+describe("StrongroomClient", () => {
+  const stack = new Stack("client test actor secret");
+  afterEach(() => stack.stop());
+
+  /** A broker with a stand-in encryptor whose ops the test writes. */
+  async function service(handlers: Record<string, Handler>) {
+    const { url } = await stack.broker();
+    await stack.actor(url, "encryptor", { reconnect: false, handlers });
+    return url;
+  }
+
+  it("retries retrieve on OVERLOADED and UNAVAILABLE within its time budget", async () => {
+    let calls = 0;
+    const url = await service({
+      retrieve: () => {
+        calls++;
+        if (calls === 1) throw new OverloadedError("busy");
+        if (calls === 2) throw new UnavailableError("gone");
+        return { payload: new Uint8Array([42]) };
+      },
+    });
+    const client = await connect(url);
+    stack.defer(() => client.close());
+    assert.deepEqual(await client.retrieve("id", KEY), new Uint8Array([42]));
+    assert.equal(calls, 3);
+  });
+
+  it("gives up with the last error once the budget would run out", async () => {
+    let calls = 0;
+    const url = await service({ retrieve: () => { calls++; throw new OverloadedError("still busy"); } });
+    const client = await connect(url);
+    stack.defer(() => client.close());
+    await assert.rejects(client.retrieve("id", KEY, { timeout: 300 }), (error: unknown) => {
+      assert.ok(error instanceof OverloadedError);
+      assert.equal(error.message, "still busy");
+      return true;
+    });
+    assert.ok(calls > 1, `tried more than once: ${calls}`);
+  });
+
+  it("never retries store or delete on its own", async () => {
+    const counts = { store: 0, delete: 0 };
+    const url = await service({
+      store: () => { counts.store++; throw new UnavailableError("lost"); },
+      delete: () => { counts.delete++; throw new OverloadedError("busy"); },
+    });
+    const client = await connect(url);
+    stack.defer(() => client.close());
+    await assert.rejects(client.store("id", "payload"), { code: "UNAVAILABLE" });
+    await assert.rejects(client.delete("id", KEY), { code: "OVERLOADED" });
+    assert.deepEqual(counts, { store: 1, delete: 1 });
+  });
+
+  it("retries nothing when told not to", async () => {
+    let calls = 0;
+    const url = await service({ retrieve: () => { calls++; throw new OverloadedError("busy"); } });
+    const client = await connect(url, { retry: false });
+    stack.defer(() => client.close());
+    await assert.rejects(client.retrieve("id", KEY), { code: "OVERLOADED" });
+    assert.equal(calls, 1);
+  });
+
+  it("stops retrying when the call is aborted", async () => {
+    const url = await service({ retrieve: () => { throw new OverloadedError("busy"); } });
+    const client = await connect(url);
+    stack.defer(() => client.close());
+    const controller = new AbortController();
+    const call = client.retrieve("id", KEY, { signal: controller.signal, timeout: 60_000 });
+    setTimeout(() => controller.abort(), 100);
+    await assert.rejects(call, { code: "CANCELLED" });
+  });
+
+  it("asks the broker for its actors and stats", async () => {
+    const url = await service({});
+    const client = await connect(url, { name: "inspector" });
+    stack.defer(() => client.close());
+    const { roles } = await client.actors();
+    assert.deepEqual(roles.map((r) => [r.role, r.actors.length]), [["encryptor", 1]]);
+    const stats = await client.stats();
+    assert.deepEqual(stats.connections, { clients: 1, actors: 1 });
+  });
+});

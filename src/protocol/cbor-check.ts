@@ -1,0 +1,129 @@
+/**
+ * A structural check of untrusted CBOR, run before the decoder builds any
+ * value. It walks the bytes once without allocating and accepts only the
+ * plain data model of the protocol: integers, byte and text strings, arrays,
+ * maps, floats, `false`, `true`, `null` and `undefined`.
+ *
+ * It refuses every tag. The decoder gives tags meanings a peer must not be
+ * able to choose: shared references (tags 28/29) build cycles and values
+ * referenced many times, which would make re-encoding a forwarded body loop
+ * or grow without bound; tag 27 constructs objects; record and packing tags
+ * change how later bytes decode. It also bounds nesting, so that a frame of
+ * nested arrays cannot exhaust the decoder's stack.
+ *
+ * @module
+ */
+
+/** Deepest nesting of arrays and maps accepted. */
+export const MAX_CBOR_DEPTH = 64;
+
+const INDEFINITE = -1;
+
+/**
+ * Checks that bytes hold exactly one CBOR value of the protocol's data model.
+ *
+ * @param bytes The bytes of one frame.
+ * @param maxDepth Deepest nesting of arrays and maps. @default {MAX_CBOR_DEPTH}
+ * @throws {SyntaxError} When the bytes are not one well-formed value, use a tag, a simple value
+ *   other than `false`/`true`/`null`/`undefined`, nest too deep, or declare a length past their end.
+ * @example Refusing a tag
+ * ```ts
+ * import { checkCbor } from "./cbor-check.ts";
+ * checkCbor(new Uint8Array([0xa0])); // an empty map: fine
+ * try { checkCbor(new Uint8Array([0xc1, 0x00])) } catch (e) { (e as SyntaxError).message; } // tag 1
+ * ```
+ */
+export function checkCbor(bytes: Uint8Array, maxDepth: number = MAX_CBOR_DEPTH): void {
+  const end = bytes.length;
+  let pos = 0;
+  // Items still expected in each open container, innermost last; INDEFINITE until a break.
+  const open: number[] = [];
+  let left = 1;
+
+  const fail = (what: string): never => {
+    throw new SyntaxError(`Invalid CBOR at byte ${pos}: ${what}`);
+  };
+  const argument = (info: number): number => {
+    if (info < 24) return info;
+    const size = info === 24 ? 1 : info === 25 ? 2 : info === 26 ? 4 : info === 27 ? 8 : 0;
+    if (size === 0) fail("reserved additional information");
+    if (end - pos < size) fail("value cut short");
+    let value = 0;
+    for (let i = 0; i < size; i++) {
+      // Lengths past 2^53 cannot fit in any frame; they only need to compare as huge.
+      value = value * 256 + bytes[pos++]!;
+    }
+    return value;
+  };
+
+  for (;;) {
+    while (left === 0) {
+      if (open.length === 0) {
+        if (pos !== end) fail("bytes after the value");
+        return;
+      }
+      left = open.pop()!;
+    }
+    if (pos >= end) fail("value cut short");
+    const initial = bytes[pos++]!;
+    if (initial === 0xff) {
+      if (left !== INDEFINITE) fail("unexpected break");
+      left = 0;
+      continue;
+    }
+    if (left !== INDEFINITE) left--;
+    const major = initial >> 5;
+    const info = initial & 0x1f;
+    switch (major) {
+      case 0:
+      case 1:
+        if (info === 31) fail("indefinite integer");
+        argument(info);
+        break;
+      case 2:
+      case 3:
+        if (info === 31) {
+          // Chunks of the same major type with definite lengths, then a break.
+          for (;;) {
+            if (pos >= end) fail("value cut short");
+            const chunk = bytes[pos++]!;
+            if (chunk === 0xff) break;
+            if (chunk >> 5 !== major || (chunk & 0x1f) === 31) fail("invalid chunk of an indefinite string");
+            const length = argument(chunk & 0x1f);
+            if (length > end - pos) fail("string longer than the frame");
+            pos += length;
+          }
+        } else {
+          const length = argument(info);
+          if (length > end - pos) fail("string longer than the frame");
+          pos += length;
+        }
+        break;
+      case 4:
+      case 5: {
+        let items = INDEFINITE;
+        if (info !== 31) {
+          const count = argument(info);
+          items = major === 5 ? count * 2 : count;
+          // Every item takes at least one byte.
+          if (items > end - pos) fail("more items declared than the frame holds");
+          if (items === 0) break;
+        }
+        if (open.length >= maxDepth) fail(`nested deeper than ${maxDepth}`);
+        open.push(left);
+        left = items;
+        break;
+      }
+      case 6:
+        fail("tags are not accepted");
+        break;
+      default:
+        if (info >= 20 && info <= 23) break;
+        if (info >= 25 && info <= 27) {
+          argument(info);
+          break;
+        }
+        fail("simple value not accepted");
+    }
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Retrying a call that failed in a way that may pass, within one deadline:
+ * backoff with jitter between attempts, never past the deadline, stopped by
+ * the caller's signal.
+ *
+ * @module
+ */
+import { type BackoffOptions, backoffDelay } from "./backoff.ts";
+import type { Code } from "./codes.ts";
+import { CancelledError, StrongroomError } from "./errors.ts";
+
+/** Options of {@link retry}. */
+export interface RetryOptions {
+  /** The deadline of the whole call, on the `performance.now()` clock. */
+  deadline: number;
+  /** The codes worth another attempt. */
+  codes: readonly Code[];
+  /** Aborting it stops retrying with `CANCELLED`. @default undefined */
+  signal?: AbortSignal;
+  /** Delays between attempts. @default { initial: 25, max: 1000 } */
+  backoff?: BackoffOptions;
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails with a code not in `codes`, or the
+ * next attempt would start past the deadline; then the last error is thrown.
+ *
+ * @param attempt One try; it should respect the deadline itself.
+ * @param options Deadline, codes, signal, backoff.
+ * @returns What the first successful attempt returned.
+ * @throws {StrongroomError} The last attempt's error, or `CANCELLED` when the signal aborts between attempts.
+ * @example Retrying a read
+ * ```ts
+ * import { retry } from "./retry.ts";
+ * const deadline = performance.now() + 5000;
+ * await retry(() => Promise.resolve("read"), { deadline, codes: ["UNAVAILABLE", "OVERLOADED"] });
+ * ```
+ */
+export async function retry<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
+  const { deadline, codes, signal, backoff = { initial: 25, max: 1000 } } = options;
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof StrongroomError) || !codes.includes(error.code)) throw error;
+      const delay = backoffDelay(n, backoff);
+      if (performance.now() + delay >= deadline || signal?.aborted) throw error;
+      await sleep(delay, signal);
+    }
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new CancelledError("Call was cancelled between attempts", { cause: signal?.reason }));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
