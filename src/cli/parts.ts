@@ -17,6 +17,20 @@ import { trustedCa } from "./trust.ts";
 /** The ready line of each part starts with this, so that launchers and tests can wait for it. */
 export const READY_PREFIX = "strongroom";
 
+/**
+ * Reads the broker's URL off its ready line, as a URL this host reaches it
+ * at: a broker listening on every interface is reached through loopback.
+ *
+ * @param line The broker's ready line.
+ * @returns The URL.
+ * @throws {Error} When the line is not the broker's ready line.
+ */
+export function brokerUrl(line: string): string {
+  const listening = /listening on (\S+)/.exec(line)?.[1];
+  if (listening === undefined) throw new Error(`Not the broker's ready line: ${JSON.stringify(line)}`);
+  return listening.replace(/\/\/(0\.0\.0\.0|\[::\])(?=:)/, "//127.0.0.1");
+}
+
 function requireSecret(settings: Settings): string {
   if (!settings.actorSecret) {
     throw new UsageError('Missing setting "actor secret": set STRONGROOM_ACTOR_SECRET to the same long random value for the broker and every actor');

@@ -8,21 +8,24 @@
  * @module
  */
 import { readFileSync } from "node:fs";
+import { rootCertificates } from "node:tls";
 import WebSocket from "ws";
 import type { SocketFactory, SocketLike } from "../protocol/mod.ts";
 import { type Settings, UsageError } from "./settings.ts";
 
 /**
- * Reads the certificates of `--tls-ca`.
+ * The certificates to trust when `--tls-ca` is given: the system's roots
+ * and those of the file (a `ca` option replaces the roots, so they are
+ * listed too).
  *
  * @param settings The settings.
- * @returns The PEM bytes, or `undefined` when the setting is absent.
+ * @returns PEM texts, or `undefined` when the setting is absent (the system's roots alone).
  * @throws {UsageError} When the file cannot be read.
  */
-export function trustedCa(settings: Pick<Settings, "tlsCa">): Buffer | undefined {
+export function trustedCa(settings: Pick<Settings, "tlsCa">): string[] | undefined {
   if (settings.tlsCa === undefined) return undefined;
   try {
-    return readFileSync(settings.tlsCa);
+    return [...rootCertificates, readFileSync(settings.tlsCa, "utf8")];
   } catch (error) {
     throw new UsageError(`Cannot read setting "tlsCa" file "${settings.tlsCa}": ${(error as Error).message}`);
   }

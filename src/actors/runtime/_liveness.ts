@@ -27,14 +27,14 @@ export interface WatchedSockets {
 /**
  * Makes `ws` sockets that can be watched for the broker's pings.
  *
- * @param ca Certificates to trust for `wss://` beyond the system's. @default undefined
+ * @param ca Certificates (PEM) to trust for `wss://`, instead of the system's roots. @default undefined
  * @returns The factory and the watch switch.
  */
-export function watchedSockets(ca?: string | Uint8Array): WatchedSockets {
+export function watchedSockets(ca?: readonly string[]): WatchedSockets {
   let latest: WebSocket | undefined;
   return {
     factory(url, protocol) {
-      latest = new WebSocket(url, protocol, ca === undefined ? {} : { ca: ca as string | Buffer });
+      latest = new WebSocket(url, protocol, ca === undefined ? {} : { ca: [...ca] });
       return latest as unknown as SocketLike;
     },
     watch(heartbeat) {

@@ -72,8 +72,8 @@ export interface ActorOptions {
   concurrency?: number;
   /** Opens the socket. @default the `ws` package's WebSocket, watched for the broker's pings */
   socketFactory?: SocketFactory;
-  /** Certificates (PEM) to trust for a `wss://` broker beyond the system's. @default undefined */
-  ca?: string | Uint8Array;
+  /** Certificates (PEM) to trust for a `wss://` broker, instead of the system's roots. @default the system's roots */
+  ca?: readonly string[];
   /** Whether to connect and register again when the connection to the broker drops. @default true */
   reconnect?: boolean;
   /** Delays between attempts to connect again. @default { initial: 100, max: 5000 } */
