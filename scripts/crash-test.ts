@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { startActor } from "../src/actors/runtime/mod.ts";
 import { type Child, startChild } from "../src/cli/child.ts";
+import { brokerUrl } from "../src/cli/parts.ts";
 import { StrongroomError } from "../src/protocol/mod.ts";
 
 /** Options of {@link runCrashTest}. */
@@ -105,7 +106,7 @@ export async function runCrashTest(options: CrashTestOptions = {}): Promise<Cras
   };
   let url = "";
   try {
-    url = /listening on (\S+)/.exec(await broker.ready)![1]!;
+    url = brokerUrl(await broker.ready);
     await startStorage();
     const tester = await startActor({ url, role: "crash-tester", secret, handlers: {} });
     const call = (op: string, body: unknown) => tester.session.request("storage", op, body, CALL);

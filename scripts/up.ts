@@ -9,7 +9,8 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
-import { onShutdown, type Settings, watchParent } from "../src/cli/mod.ts";
+import { launchAccess } from "../src/cli/launch-access.ts";
+import { brokerUrl, onShutdown, type Settings, settingsEnvironment, watchParent } from "../src/cli/mod.ts";
 import { Supervisor } from "../src/cli/supervisor.ts";
 
 /**
@@ -18,9 +19,13 @@ import { Supervisor } from "../src/cli/supervisor.ts";
  * @param settings Host, port, data directory and number of encryptors.
  */
 export async function up(settings: Settings): Promise<void> {
-  // A fresh actor secret for this launch, handed to the parts in their environment only.
+  const access = launchAccess(settings);
   const env = {
     ...process.env,
+    // The parts read the settings the launcher was given, from wherever it got them.
+    ...settingsEnvironment(settings),
+    ...access.env,
+    // A fresh actor secret for this launch, handed to the parts in their environment only.
     STRONGROOM_ACTOR_SECRET: randomBytes(32).toString("base64url"),
     STRONGROOM_WATCH_PARENT: "1",
   };
@@ -41,12 +46,14 @@ export async function up(settings: Settings): Promise<void> {
       for (const group of [encryptors, parts.filter((p) => p.name === "storage"), parts.filter((p) => p.name === "broker")]) {
         await Promise.all(group.map((part) => part.stop()));
       }
+      access.remove();
       notice("stopped");
       return 0;
     },
     () => {
       notice("second signal: killing every part");
       for (const part of parts) part.kill();
+      access.remove();
     },
   );
 
@@ -54,7 +61,7 @@ export async function up(settings: Settings): Promise<void> {
   watchParent(() => process.kill(process.pid, "SIGTERM"));
 
   const broker = launch("broker", ["broker", "--host", settings.host, "--port", String(settings.port)]);
-  const url = /listening on (\S+)/.exec(await broker.child.ready)?.[1] ?? settings.url;
+  const url = brokerUrl(await broker.child.ready);
   // A restarted broker must come back where the actors and clients look for it.
   broker.setArgs(["broker", "--host", settings.host, "--port", new URL(url).port]);
   const actors = [
@@ -62,5 +69,7 @@ export async function up(settings: Settings): Promise<void> {
     ...names.slice(2).map((name) => launch(name, ["encryptor", "--url", url])),
   ];
   await Promise.all(actors.map((part) => part.child.ready));
-  process.stdout.write(`strongroom is ready at ${url} (try: echo hello | npx strongroom store greeting --url ${url}); Ctrl-C stops it\n`);
+  process.stdout.write(
+    `strongroom is ready at ${url} (${access.summary}); try: echo hello | npx strongroom store greeting --url ${url}${access.clientFlags}; Ctrl-C stops it\n`,
+  );
 }

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Child, startChild } from "./child.ts";
+import { brokerUrl } from "./parts.ts";
 import type { Runtime } from "./runtime.ts";
 
 /** Options of {@link startCluster}. */
@@ -72,8 +73,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
 
   const brokerArgs = options.brokerArgs ?? [];
   const broker = launch("broker", ["broker", "--port", "0", ...brokerArgs]);
-  // A broker listening on every interface is reached on loopback.
-  const url = /listening on (\S+)/.exec(await broker.ready)![1]!.replace(/\/\/(0\.0\.0\.0|\[::\])(?=:)/, "//127.0.0.1");
+  const url = brokerUrl(await broker.ready);
   argsOf.set("broker", ["broker", "--port", new URL(url).port, ...brokerArgs]);
   const actors = [
     ...(options.storage === false ? [] : [launch("storage", ["storage", "--url", url, "--data", dataDir])]),

@@ -13,8 +13,8 @@
  */
 export { consoleLogger, type LogLevel, logLevel } from "./console-logger.ts";
 export { EXIT_CODES } from "./exit-codes.ts";
-export { READY_PREFIX, runBroker, runEncryptor, runStorage } from "./parts.ts";
+export { brokerUrl, READY_PREFIX, runBroker, runEncryptor, runStorage } from "./parts.ts";
 export { onShutdown, selfCommand, watchParent } from "./process.ts";
 export { deleteCommand, parseKey, retrieveCommand, storeCommand } from "./records.ts";
-export { DEFAULT_CONFIG_FILE, readSettings, type Settings, UsageError } from "./settings.ts";
+export { DEFAULT_CONFIG_FILE, readSettings, type Settings, settingsEnvironment, UsageError } from "./settings.ts";
 export { type SettingSpec, SETTING_SPECS } from "./setting-specs.ts";

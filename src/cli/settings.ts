@@ -170,3 +170,20 @@ function readConfigFile(path: string, required: boolean): { path: string; values
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : value;
 }
+
+/**
+ * The settings some source set, as the `STRONGROOM_*` variables that carry
+ * them, so that a child process started with them reads the same values.
+ *
+ * @param settings Settings as {@link readSettings} returns them.
+ * @returns Variable names and values.
+ */
+export function settingsEnvironment(settings: Settings): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const spec of SETTING_SPECS) {
+    if (!spec.env || !settings.given.has(spec.name)) continue;
+    const value = (settings as unknown as Record<string, unknown>)[spec.name];
+    if (value !== undefined) env[spec.env] = Array.isArray(value) ? value.join(",") : String(value);
+  }
+  return env;
+}

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -106,6 +106,52 @@ describe("strongroom up", () => {
       up.kill("SIGINT");
       assert.equal(await up.exited, 130);
       await eventually(() => parts.every((pid) => !alive(pid)), 10_000);
+    });
+  });
+
+  it("hands its settings to the parts, from a config file too", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "strongroom-up-config-"));
+    const config = join(dir, "strongroom.json");
+    writeFileSync(config, JSON.stringify({ maxFrame: 1024 * 1024 }));
+    try {
+      await withLauncher(["--config", config], async ({ url }) => {
+        const client = await connect(url);
+        try {
+          assert.equal(client.maxPayload, 1024 * 1024 - 4096);
+        } finally {
+          await client.close();
+        }
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("off loopback, makes a token for the launch, prints it, and lets only its holders in", async () => {
+    await withLauncher(["--host", "0.0.0.0"], async ({ up, lines, url }) => {
+      const token = /\(token (\S+)\)/.exec(lines.find((l) => l.includes("ready at"))!)?.[1];
+      assert.ok(token, "the ready line gives the token");
+      await assert.rejects(connect(url, { reconnect: false }), { code: "UNAUTHENTICATED" });
+      const client = await connect(url, { token });
+      try {
+        const key = await client.store("id", "payload");
+        assert.equal(new TextDecoder().decode(await client.retrieve("id", key)), "payload");
+      } finally {
+        await client.close();
+      }
+      up.kill("SIGINT");
+      assert.equal(await up.exited, 0);
+      // The tokens file made for the launch goes with it.
+      const left = readdirSync(tmpdir()).filter((n) => n.startsWith("strongroom-launch-"));
+      for (const name of left) {
+        let text = "";
+        try {
+          text = readFileSync(join(tmpdir(), name, "tokens"), "utf8");
+        } catch {
+          // Another launch's file, gone with its launch.
+        }
+        assert.equal(text.includes(token), false);
+      }
     });
   });
 

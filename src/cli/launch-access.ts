@@ -1,0 +1,54 @@
+/**
+ * How clients get into a service the launcher starts: on loopback they need
+ * no token; off loopback they need one, and when none was configured the
+ * launcher makes one for this launch, in a file only this user can read,
+ * removed when the launch ends.
+ *
+ * @module
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { isLoopback } from "../broker/mod.ts";
+import type { Settings } from "./settings.ts";
+
+/** What clients need, and the environment that gives it to the broker. */
+export interface LaunchAccess {
+  /** Variables for the parts (the tokens file of a token made for this launch). */
+  readonly env: Record<string, string>;
+  /** For the ready line: the token to use, or why none is needed. */
+  readonly summary: string;
+  /** Flags a client command needs, such as `--token …`. */
+  readonly clientFlags: string;
+  /** Removes what was made for this launch. */
+  remove(): void;
+}
+
+/** Tenant of the token the launcher makes. */
+export const LAUNCH_TENANT = "default";
+
+/**
+ * Decides how clients get in.
+ *
+ * @param settings Host and tokens file.
+ * @returns The access for this launch.
+ */
+export function launchAccess(settings: Pick<Settings, "host" | "tokens">): LaunchAccess {
+  if (settings.tokens !== undefined) {
+    return { env: {}, summary: `clients present a token of ${settings.tokens}`, clientFlags: " --token <token>", remove() {} };
+  }
+  if (isLoopback(settings.host)) {
+    return { env: {}, summary: "no token needed on loopback", clientFlags: "", remove() {} };
+  }
+  const token = randomBytes(24).toString("base64url");
+  const dir = mkdtempSync(join(tmpdir(), "strongroom-launch-"));
+  const file = join(dir, "tokens");
+  writeFileSync(file, `${LAUNCH_TENANT} ${token}\n`, { mode: 0o600 });
+  return {
+    env: { STRONGROOM_TOKENS: file },
+    summary: `token ${token}`,
+    clientFlags: ` --token ${token}`,
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
