@@ -20,6 +20,7 @@ import {
 import { statusCommand } from "../src/cli/status.ts";
 import { StrongroomError } from "../src/protocol/mod.ts";
 import { bench } from "./bench.ts";
+import { repl } from "./repl.ts";
 import { up } from "./up.ts";
 
 interface Command {
@@ -31,7 +32,7 @@ interface Command {
   run: (settings: Settings, positionals: string[]) => Promise<void>;
 }
 
-const CLIENT = ["url", "token", "timeout", "config", "json"];
+const CLIENT = ["url", "token", "timeout", "tlsCa", "config", "json"];
 const COMMANDS: Record<string, Command> = {
   up: {
     usage: "up",
@@ -84,6 +85,13 @@ const COMMANDS: Record<string, Command> = {
     settings: CLIENT,
     examples: ['strongroom delete invoice-42 "$KEY"'],
     run: deleteCommand,
+  },
+  repl: {
+    usage: "repl",
+    summary: "Store, retrieve and delete by hand, with completion and history; reconnects by itself",
+    settings: ["url", "token", "timeout", "tlsCa", "config"],
+    examples: ["strongroom repl", "strongroom repl --url wss://vault.example:7070 --token $TOKEN"],
+    run: repl,
   },
   status: {
     usage: "status",

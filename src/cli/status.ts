@@ -41,6 +41,16 @@ const NUMERIC = new Set(["QUEUED", "CONCURRENCY", "IN FLIGHT", "SERVED", "FAILED
  * ```
  */
 export function formatStatus(actors: ActorsReport, stats: StatsReport): string {
+  return `${formatActors(actors)}\n${formatStats(stats)}`;
+}
+
+/**
+ * Lays out the answer of `$broker.actors`: one row per actor under its role.
+ *
+ * @param actors The answer of `$broker.actors`.
+ * @returns The table, one line per row, ending with a newline.
+ */
+export function formatActors(actors: ActorsReport): string {
   const rows: string[][] = [];
   for (const role of [...actors.roles].sort((a, b) => a.role.localeCompare(b.role))) {
     const queued = String(role.queued);
@@ -61,15 +71,23 @@ export function formatStatus(actors: ActorsReport, stats: StatsReport): string {
         ]),
       );
   }
-  const lines = rows.length > 0 ? table([HEADER, ...rows]) : ["No actor has registered."];
+  return `${(rows.length > 0 ? table([HEADER, ...rows]) : ["No actor has registered."]).join("\n")}\n`;
+}
+
+/**
+ * Lays out the answer of `$broker.stats`: uptime, connections, requests by outcome.
+ *
+ * @param stats The answer of `$broker.stats`.
+ * @returns Two lines, ending with a newline.
+ */
+export function formatStats(stats: StatsReport): string {
   const { clients, actors: actorCount } = stats.connections;
   const outcomes = Object.entries(stats.requests).sort(([a], [b]) => (a === "ok" ? -1 : b === "ok" ? 1 : a.localeCompare(b)));
-  lines.push(
-    "",
+  return [
     `broker    up ${duration(stats.uptime)}, ${plural(clients, "client")} and ${plural(actorCount, "actor")} connected, ${stats.inFlight} in flight, ${stats.queued} queued, ${mebibytes(stats.memory.rss)} resident`,
     `requests  ${outcomes.length > 0 ? outcomes.map(([outcome, n]) => `${outcome} ${n}`).join(", ") : "none yet"}`,
-  );
-  return `${lines.join("\n")}\n`;
+    "",
+  ].join("\n");
 }
 
 function table(rows: string[][]): string[] {
