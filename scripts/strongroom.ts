@@ -44,7 +44,7 @@ const COMMANDS: Record<string, Command> = {
   broker: {
     usage: "broker",
     summary: "Start the broker (reads STRONGROOM_ACTOR_SECRET)",
-    settings: ["host", "port", "tokens", "tlsCert", "tlsKey", "heartbeat", "maxFrame", "maxInFlight", "maxConnections", "maxQueue", "maxBuffered", "routeWarmup", "grace", "config"],
+    settings: ["host", "port", "tokens", "tlsCert", "tlsKey", "heartbeat", "maxFrame", "maxInFlight", "maxConnections", "maxQueue", "maxBuffered", "routeWarmup", "allowOrigins", "grace", "config"],
     examples: [
       "STRONGROOM_ACTOR_SECRET=… strongroom broker --port 7070",
       "STRONGROOM_ACTOR_SECRET=… strongroom broker --host 0.0.0.0 --tokens tokens.txt --tls-cert cert.pem --tls-key key.pem",

@@ -17,6 +17,7 @@ import { httpRouter } from "./http.ts";
 import { serveBrokerOp } from "./introspection.ts";
 import { serveLink } from "./link.ts";
 import { Metrics } from "./metrics.ts";
+import { originAllowed } from "./origin.ts";
 import { servePage } from "./page.ts";
 import { type BrokerOptions, isLoopback, resolveBrokerOptions } from "./options.ts";
 import { Router } from "./router.ts";
@@ -95,8 +96,10 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
     maxPayload: maxFrame,
     perMessageDeflate: false,
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
-    verifyClient: (_info, done) => {
-      if (closing) done(false, 503, "Broker shutting down");
+    verifyClient: (info, done) => {
+      const upgrade = { origin: info.req.headers.origin, host: info.req.headers.host, secure: info.secure };
+      if (!originAllowed(upgrade, opts.allowedOrigins, isLoopback(host))) done(false, 403, "Origin not allowed");
+      else if (closing) done(false, 503, "Broker shutting down");
       else if (wss.clients.size >= opts.maxConnections) done(false, 503, "Too many connections");
       else done(true);
     },

@@ -38,6 +38,11 @@ export interface BrokerOptions {
   tokens?: Readonly<Record<string, string>>;
   /** Certificate and key: the broker then speaks `wss://`. @default undefined */
   tls?: TlsOptions;
+  /**
+   * Web origins, besides the broker's own pages, whose pages may connect
+   * (`"*"`: any). Programs send no origin and are not concerned. @default []
+   */
+  allowedOrigins?: readonly string[];
   /** Roles clients may call (`$broker` always). @default ["encryptor"] */
   publicRoles?: readonly string[];
   /** Largest frame accepted, in bytes; larger frames close the connection with 1009. @default 16777216 */
@@ -92,6 +97,7 @@ export function resolveBrokerOptions(options: BrokerOptions): ResolvedBrokerOpti
     port: 7070,
     tokens: {},
     tls: undefined,
+    allowedOrigins: [],
     publicRoles: ["encryptor"],
     maxFrame: DEFAULT_MAX_FRAME,
     maxId: DEFAULT_MAX_ID,

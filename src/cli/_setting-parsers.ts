@@ -82,3 +82,18 @@ export function positiveInteger(text: string): number | undefined {
 export function path(value: unknown): string | Invalid {
   return typeof value === "string" && value !== "" ? value : { invalid: `expected a file path, got ${JSON.stringify(value)}` };
 }
+
+/**
+ * Checks a list of web origins such as `https://app.example,http://localhost:3000`, or `*`.
+ *
+ * @param value The value: comma-separated text, or a JSON array.
+ * @returns The origins, or what was expected.
+ */
+export function origins(value: unknown): string[] | Invalid {
+  const items = typeof value === "string" ? value.split(",").map((o) => o.trim()).filter(Boolean) : Array.isArray(value) ? value : [];
+  const bad = items.find((o) => typeof o !== "string" || (o !== "*" && !/^https?:\/\/[^/\s]+$/.test(o)));
+  if (items.length === 0 || bad !== undefined) {
+    return { invalid: `expected origins such as https://app.example (scheme, host and port, no path), or *, got ${JSON.stringify(value)}` };
+  }
+  return items as string[];
+}

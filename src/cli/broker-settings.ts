@@ -6,7 +6,7 @@
  * @module
  */
 
-import { integer, path } from "./_setting-parsers.ts";
+import { integer, origins, path } from "./_setting-parsers.ts";
 import type { SettingSpec } from "./setting-specs.ts";
 
 /** The settings of {@link BROKER_SETTING_SPECS}. */
@@ -17,6 +17,8 @@ export interface BrokerSettings {
   tlsCert: string | undefined;
   /** PEM private key file of the certificate. */
   tlsKey: string | undefined;
+  /** Web origins whose pages may connect, besides the broker's own (`*`: any). */
+  allowOrigins: string[];
   /** PEM file of certificates that clients and actors trust for a `wss://` broker, beyond the system's. */
   tlsCa: string | undefined;
   /** Milliseconds of silence after which the broker cuts a peer off; 0: no pings. */
@@ -45,6 +47,7 @@ export const BROKER_SETTING_SPECS: readonly SettingSpec[] = [
   { name: "tokens", flag: "tokens", env: "STRONGROOM_TOKENS", file: true, fallback: undefined, summary: "file of client tokens, one `tenant token` per line (required off loopback)", parse: path },
   { name: "tlsCert", flag: "tls-cert", env: "STRONGROOM_TLS_CERT", file: true, fallback: undefined, summary: "PEM certificate file: the broker speaks wss://", parse: path },
   { name: "tlsKey", flag: "tls-key", env: "STRONGROOM_TLS_KEY", file: true, fallback: undefined, summary: "PEM private key file of --tls-cert", parse: path },
+  { name: "allowOrigins", flag: "allow-origin", env: "STRONGROOM_ALLOW_ORIGINS", file: true, fallback: [], summary: "web origins whose pages may connect, besides the broker's own (comma-separated; * for any)", parse: origins },
   { name: "tlsCa", flag: "tls-ca", env: "STRONGROOM_TLS_CA", file: true, fallback: undefined, summary: "PEM file of certificates that clients and actors trust for wss:// (a private CA)", parse: path },
   { name: "heartbeat", flag: "heartbeat", env: "STRONGROOM_HEARTBEAT", file: true, fallback: 10_000, summary: "ms of silence after which the broker cuts a peer off; it pings twice as often (0: off)", parse: integer(0, MAX_MS) },
   { name: "maxFrame", flag: "max-frame", env: "STRONGROOM_MAX_FRAME", file: true, fallback: 16 * 1024 * 1024, summary: "largest frame, in bytes", parse: integer(4097, MAX_BYTES) },

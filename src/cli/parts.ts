@@ -69,6 +69,7 @@ export async function runBroker(settings: Settings): Promise<void> {
       actorSecret: requireSecret(settings),
       tokens: settings.tokens === undefined ? {} : readTokens(settings.tokens),
       tls: readTls(settings),
+      allowedOrigins: settings.allowOrigins,
       heartbeat: settings.heartbeat,
       maxFrame: settings.maxFrame,
       maxInFlight: settings.maxInFlight,
