@@ -9,8 +9,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { WebSocketServer } from "ws";
-import { maxPayloadFor, SUBPROTOCOL } from "../protocol/mod.ts";
+import { WebSocket, WebSocketServer } from "ws";
+import { maxPayloadFor, SUBPROTOCOL, withBatchedWrites } from "../protocol/mod.ts";
 import { Authenticator } from "./auth.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import { httpRouter } from "./http.ts";
@@ -21,6 +21,9 @@ import { originAllowed } from "./origin.ts";
 import { servePage } from "./page.ts";
 import { type BrokerOptions, isLoopback, resolveBrokerOptions } from "./options.ts";
 import { Router } from "./router.ts";
+
+// Frames sent to one peer in one turn of the event loop go out in one write.
+const BatchingWebSocket = withBatchedWrites(WebSocket);
 
 /** A running broker. */
 export interface Broker {
@@ -93,6 +96,7 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
 
   const wss = new WebSocketServer({
     server,
+    WebSocket: BatchingWebSocket,
     maxPayload: maxFrame,
     perMessageDeflate: false,
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),

@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
 import WebSocket from "ws";
-import type { SocketFactory, SocketLike } from "../protocol/mod.ts";
+import { type SocketFactory, type SocketLike, withBatchedWrites, zeroMask } from "../protocol/mod.ts";
 import { type Settings, UsageError } from "./settings.ts";
 
 /**
@@ -31,6 +31,8 @@ export function trustedCa(settings: Pick<Settings, "tlsCa">): string[] | undefin
   }
 }
 
+const BatchingWebSocket = withBatchedWrites(WebSocket);
+
 /**
  * A socket factory for clients of the command line that trusts `--tls-ca`.
  *
@@ -41,5 +43,5 @@ export function trustedCa(settings: Pick<Settings, "tlsCa">): string[] | undefin
 export function trustedSocketFactory(settings: Pick<Settings, "tlsCa">): SocketFactory | undefined {
   const ca = trustedCa(settings);
   if (ca === undefined) return undefined;
-  return (url, protocol) => new WebSocket(url, protocol, { ca }) as unknown as SocketLike;
+  return (url, protocol) => new BatchingWebSocket(url, protocol, { ca, generateMask: zeroMask }) as unknown as SocketLike;
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { SocketFactory, SocketLike } from "../protocol/mod.ts";
+import { type SocketFactory, type SocketLike, withBatchedWrites, zeroMask } from "../protocol/mod.ts";
 
 /**
  * Returns a factory of sockets for the platform the client runs on.
@@ -17,5 +17,7 @@ export async function platformSocketFactory(): Promise<SocketFactory> {
   // Its send() is typed for ArrayBuffer-backed views only; the codec never hands it another kind.
   if (typeof Standard === "function") return (url, protocol) => new Standard(url, protocol) as SocketLike;
   const { WebSocket } = await import("ws");
-  return (url, protocol): SocketLike => new WebSocket(url, protocol);
+  const Batching = withBatchedWrites(WebSocket);
+  // A program is no web page: masking would only cost (two passes over every payload, here and at the broker).
+  return (url, protocol): SocketLike => new Batching(url, protocol, { generateMask: zeroMask });
 }

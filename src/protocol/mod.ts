@@ -16,6 +16,7 @@
  * @module
  */
 export { decodeBase64Url, encodeBase64Url } from "./base64url.ts";
+export { type BatchableSocket, withBatchedWrites, zeroMask } from "./batched-writes.ts";
 export {
   BATCH_ITEM_OVERHEAD,
   batchItemBytes,

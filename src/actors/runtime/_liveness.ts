@@ -8,7 +8,9 @@
  * @module
  */
 import WebSocket from "ws";
-import type { SocketFactory, SocketLike } from "../../protocol/mod.ts";
+import { type SocketFactory, type SocketLike, withBatchedWrites, zeroMask } from "../../protocol/mod.ts";
+
+const ActorWebSocket = withBatchedWrites(WebSocket);
 
 /** Heartbeats of silence before the connection is taken for dead. */
 export const MISSED_PINGS = 3;
@@ -34,7 +36,7 @@ export function watchedSockets(ca?: readonly string[]): WatchedSockets {
   let latest: WebSocket | undefined;
   return {
     factory(url, protocol) {
-      latest = new WebSocket(url, protocol, ca === undefined ? {} : { ca: [...ca] });
+      latest = new ActorWebSocket(url, protocol, { generateMask: zeroMask, ...(ca === undefined ? {} : { ca: [...ca] }) });
       return latest as unknown as SocketLike;
     },
     watch(heartbeat) {
