@@ -52,7 +52,7 @@ describe("two encryptor processes under load", () => {
     const { command, args } = selfCommand(["status", "--url", cluster.url]);
     const table = (await run(command, args)).stdout;
     assert.match(table, /^ROLE\s+QUEUED\s+ACTOR\s+STATE\s+CONCURRENCY\s+IN FLIGHT\s+SERVED\s+FAILED\s+UP$/m);
-    assert.match(table, /^encryptor\s+0\s+encryptor-\d+\s+ready\s+64\s+\d+\s+\d+\s+0\s+\d+s$/m);
+    assert.match(table, /^encryptor\s+0\s+encryptor-\d+\s+ready\s+256\s+\d+\s+\d+\s+0\s+\d+s$/m);
     assert.match(table, /^storage\s+0\s+storage-\d+\s+ready /m);
     assert.match(table, /^broker {4}up \d+s, 2 clients and 3 actors connected/m);
     const json = JSON.parse((await run(command, [...args, "--json"])).stdout);

@@ -7,7 +7,6 @@
  *
  * @module
  */
-import { randomBytes } from "node:crypto";
 import {
   BadRequestError,
   batchItemBytes,
@@ -32,6 +31,7 @@ import type { ActorContext, Handler } from "../runtime/mod.ts";
 import { associatedData, deriveKeys, KEY_LENGTH, NONCE_LENGTH, open, sealInto, VALUE_OVERHEAD } from "./crypto.ts";
 import { DAMAGED, MISS, STORAGE_ROLE } from "./_storage.ts";
 import type { EncryptorLimits } from "./encryptor.ts";
+import { randomView } from "./random-pool.ts";
 
 /** An item that passed its checks, with its place in the batch. */
 interface Checked<T> {
@@ -92,7 +92,7 @@ export function encryptorBatchHandlers(limits: EncryptorLimits = {}): Record<str
         payload: expectBytes(item, "payload", { max: maxPayload }),
       }));
       // One draw of randomness for every key and nonce, and one buffer for every value of the batch.
-      const random = randomBytes(checked.length * (KEY_LENGTH + NONCE_LENGTH));
+      const random = randomView(checked.length * (KEY_LENGTH + NONCE_LENGTH));
       const values = new Uint8Array(checked.reduce((sum, { fields }) => sum + VALUE_OVERHEAD + fields.payload.length, 0));
       let valueAt = 0;
       const keys: Uint8Array[] = [];

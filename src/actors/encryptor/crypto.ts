@@ -14,7 +14,8 @@
  *
  * @module
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac } from "node:crypto";
+import { randomView } from "./random-pool.ts";
 
 /** Format version of a value. */
 export const VERSION = 1;
@@ -50,7 +51,7 @@ export interface DerivedKeys {
  * @returns 32 random bytes.
  */
 export function generateKey(): Uint8Array {
-  return randomBytes(KEY_LENGTH);
+  return randomView(KEY_LENGTH);
 }
 
 /**
@@ -111,7 +112,7 @@ export function seal(
   encKey: Uint8Array,
   aad: Uint8Array,
   payload: Uint8Array,
-  nonce: Uint8Array = randomBytes(NONCE_LENGTH),
+  nonce: Uint8Array = randomView(NONCE_LENGTH),
 ): Uint8Array {
   const value = new Uint8Array(VALUE_OVERHEAD + payload.length);
   sealInto(value, encKey, aad, payload, nonce);

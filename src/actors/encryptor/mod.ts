@@ -44,5 +44,11 @@ export interface EncryptorOptions extends Omit<ActorOptions, "role" | "handlers"
  */
 export function startEncryptor(options: EncryptorOptions): Promise<Actor> {
   const { maxId, maxPayload, maxBatch, ...actor } = options;
-  return startActor({ ...actor, role: ENCRYPTOR_ROLE, handlers: encryptorHandlers({ maxId, maxPayload, maxBatch }) });
+  return startActor({
+    // Most of a request's time is the wait for storage: enough requests at once keep the core busy.
+    concurrency: 256,
+    ...actor,
+    role: ENCRYPTOR_ROLE,
+    handlers: encryptorHandlers({ maxId, maxPayload, maxBatch }),
+  });
 }
