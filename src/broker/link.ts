@@ -65,7 +65,8 @@ export function serveLink(socket: WebSocket, request: IncomingMessage, context: 
     }
     let message: Message;
     try {
-      message = parseFrame(data, { maxFrame });
+      // Bodies stay bytes: the broker reads envelopes and passes bodies on untouched.
+      message = parseFrame(data, { maxFrame, rawBody: true });
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
       if (peer && error.requestId !== null) router.refuse(peer, error.requestId, error.code, error.message);

@@ -6,7 +6,7 @@
  * @module
  */
 import type { WebSocket } from "ws";
-import { type CorrelationId, encode, type Logger, type Message } from "../protocol/mod.ts";
+import { type CorrelationId, encodeParts, type Logger, type Message } from "../protocol/mod.ts";
 import type { Route } from "./route.ts";
 
 /** What a peer is, once its `hello` was accepted. */
@@ -100,7 +100,13 @@ export class Peer {
    */
   send(message: Message): boolean {
     if (!this.open) return false;
-    this.#socket.send(encode(message), this.#onSent);
+    const parts = encodeParts(message);
+    if (parts.length === 1) this.#socket.send(parts[0]!, this.#onSent);
+    else {
+      // A body passed on goes out as its own fragment of the message: the bytes it came in, never copied.
+      this.#socket.send(parts[0]!, { binary: true, fin: false });
+      this.#socket.send(parts[1]!, { binary: true, fin: true }, this.#onSent);
+    }
     const buffered = this.#socket.bufferedAmount;
     if (buffered > this.#maxBuffered) {
       this.log.warn("Closing a peer that does not read", { buffered, limit: this.#maxBuffered });

@@ -98,30 +98,26 @@ export class Router {
    */
   request(caller: Peer, req: Req, size: number): void {
     const start = performance.now();
-    const reject = (code: Code, message: string) => {
-      caller.send(errFrame(req.id, code, message));
-      this.#options.metrics.record(this.#label(req.to), req.op, code, 0);
-    };
     if (caller.calls.has(req.id)) {
-      return reject("BAD_REQUEST", `Cannot accept request: correlation id ${JSON.stringify(req.id)} is already in flight`);
+      return this.#refuse(caller, req, "BAD_REQUEST", `Cannot accept request: correlation id ${JSON.stringify(req.id)} is already in flight`);
     }
-    if (this.#closing && caller.kind === "client") return reject("UNAVAILABLE", "Cannot accept request: the broker is shutting down");
+    if (this.#closing && caller.kind === "client") return this.#refuse(caller, req, "UNAVAILABLE", "Cannot accept request: the broker is shutting down");
     if (caller.calls.size >= this.#options.maxInFlight) {
-      return reject("OVERLOADED", `Cannot accept request: ${this.#options.maxInFlight} requests already in flight on this connection`);
+      return this.#refuse(caller, req, "OVERLOADED", `Cannot accept request: ${this.#options.maxInFlight} requests already in flight on this connection`);
     }
     if (caller.kind !== "actor" && req.to !== BROKER_ROLE && !this.#options.publicRoles.includes(req.to)) {
-      return reject("FORBIDDEN", `Cannot route request: role "${req.to}" is internal`);
+      return this.#refuse(caller, req, "FORBIDDEN", `Cannot route request: role "${req.to}" is internal`);
     }
     const ttl = req.ttl ?? this.#options.defaultTimeout;
-    if (ttl <= 0) return reject("TIMEOUT", "Cannot route request: its time budget ran out before it arrived");
+    if (ttl <= 0) return this.#refuse(caller, req, "TIMEOUT", "Cannot route request: its time budget ran out before it arrived");
     if (req.to === BROKER_ROLE) return this.#serveBroker(caller, req);
     if (this.#warm && !this.#roles.get(req.to)?.actors.size) {
-      return reject("NO_ROUTE", `Cannot route request: no actor registered for "${req.to}"`);
+      return this.#refuse(caller, req, "NO_ROUTE", `Cannot route request: no actor registered for "${req.to}"`);
     }
     const role = this.#role(req.to);
     const actor = role.pick();
     if (!actor && (role.queue.size >= this.#options.maxQueue || role.queuedBytes + size > this.#options.maxQueueBytes)) {
-      return reject("OVERLOADED", `Cannot route request: every actor of "${req.to}" is busy and its queue is full`);
+      return this.#refuse(caller, req, "OVERLOADED", `Cannot route request: every actor of "${req.to}" is busy and its queue is full`);
     }
     const route: Route = {
       caller,
@@ -258,6 +254,12 @@ export class Router {
         for (const route of actor.serving.values()) this.#answer(route, errFrame(route.callerId, "UNAVAILABLE", message));
       }
     }
+  }
+
+  // A method, not a closure made per request: under load every closure made costs.
+  #refuse(caller: Peer, req: Req, code: Code, message: string): void {
+    caller.send(errFrame(req.id, code, message));
+    this.#options.metrics.record(this.#label(req.to), req.op, code, 0);
   }
 
   #serveBroker(caller: Peer, req: Req): void {

@@ -19,6 +19,33 @@ export const MAX_CBOR_DEPTH = 64;
 
 const INDEFINITE = -1;
 
+// The walk's state, in module variables rather than closures made per call: the check runs on every frame.
+const NOTHING = new Uint8Array(0);
+let src: Uint8Array = NOTHING;
+let pos = 0;
+let end = 0;
+// Where the value of the top-level key "body" lies, found on the same walk (see locateBody).
+let bodyStart = -1;
+let bodyEnd = -1;
+const BODY = [0x64, 0x62, 0x6f, 0x64, 0x79]; // text(4) "body"
+
+function fail(what: string): never {
+  throw new SyntaxError(`Invalid CBOR at byte ${pos}: ${what}`);
+}
+
+function argument(info: number): number {
+  if (info < 24) return info;
+  const size = info === 24 ? 1 : info === 25 ? 2 : info === 26 ? 4 : info === 27 ? 8 : 0;
+  if (size === 0) fail("reserved additional information");
+  if (end - pos < size) fail("value cut short");
+  let value = 0;
+  for (let i = 0; i < size; i++) {
+    // Lengths past 2^53 cannot fit in any frame; they only need to compare as huge.
+    value = value * 256 + src[pos++]!;
+  }
+  return value;
+}
+
 /**
  * Checks that bytes hold exactly one CBOR value of the protocol's data model.
  *
@@ -34,27 +61,56 @@ const INDEFINITE = -1;
  * ```
  */
 export function checkCbor(bytes: Uint8Array, maxDepth: number = MAX_CBOR_DEPTH): void {
-  const end = bytes.length;
-  let pos = 0;
+  src = bytes;
+  end = bytes.length;
+  pos = 0;
+  bodyStart = bodyEnd = -1;
+  try {
+    walk(maxDepth);
+  } finally {
+    // Not kept alive by the checker once checked.
+    src = NOTHING;
+  }
+}
+
+/** Where a value lies in the bytes of a frame. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Checks a frame as {@link checkCbor} does and says where the value of its
+ * top-level `body` key lies, so that the broker can pass a body on as the
+ * bytes it came in without decoding it.
+ *
+ * @param bytes The bytes of one frame.
+ * @param maxDepth Deepest nesting of arrays and maps. @default {MAX_CBOR_DEPTH}
+ * @returns The span of the body's value (of the last `body` key, as a decoder keeps the last),
+ *   or `undefined` when the frame is not a map with a `body` key.
+ * @throws {SyntaxError} As {@link checkCbor}.
+ * @example Finding the body
+ * ```ts
+ * import { locateBody } from "./cbor-check.ts";
+ * import { encode } from "./codec.ts";
+ * const frame = encode({ t: "res", id: 1, body: 7 });
+ * const span = locateBody(frame); // frame.subarray(span.start, span.end) holds the body, 7
+ * ```
+ */
+export function locateBody(bytes: Uint8Array, maxDepth: number = MAX_CBOR_DEPTH): Span | undefined {
+  checkCbor(bytes, maxDepth);
+  return bodyStart < 0 ? undefined : { start: bodyStart, end: bodyEnd };
+}
+
+function walk(maxDepth: number): void {
+  const bytes = src;
   // Items still expected in each open container, innermost last; INDEFINITE until a break.
   const open: number[] = [];
   let left = 1;
-
-  const fail = (what: string): never => {
-    throw new SyntaxError(`Invalid CBOR at byte ${pos}: ${what}`);
-  };
-  const argument = (info: number): number => {
-    if (info < 24) return info;
-    const size = info === 24 ? 1 : info === 25 ? 2 : info === 26 ? 4 : info === 27 ? 8 : 0;
-    if (size === 0) fail("reserved additional information");
-    if (end - pos < size) fail("value cut short");
-    let value = 0;
-    for (let i = 0; i < size; i++) {
-      // Lengths past 2^53 cannot fit in any frame; they only need to compare as huge.
-      value = value * 256 + bytes[pos++]!;
-    }
-    return value;
-  };
+  // Items of the top-level map seen so far (keys at even places), when the value is a map.
+  let topItems = -1;
+  let bodyNext = false;
+  let inBody = false;
 
   for (;;) {
     while (left === 0) {
@@ -63,6 +119,10 @@ export function checkCbor(bytes: Uint8Array, maxDepth: number = MAX_CBOR_DEPTH):
         return;
       }
       left = open.pop()!;
+      if (inBody && open.length === 1) {
+        bodyEnd = pos;
+        inBody = false;
+      }
     }
     if (pos >= end) fail("value cut short");
     const initial = bytes[pos++]!;
@@ -74,6 +134,15 @@ export function checkCbor(bytes: Uint8Array, maxDepth: number = MAX_CBOR_DEPTH):
     if (left !== INDEFINITE) left--;
     const major = initial >> 5;
     const info = initial & 0x1f;
+    if (open.length === 0 && major === 5) topItems = 0;
+    else if (open.length === 1 && topItems >= 0) {
+      if (topItems++ % 2 === 0) bodyNext = isBodyKey(bytes, pos - 1);
+      else if (bodyNext) {
+        bodyStart = pos - 1;
+        bodyNext = false;
+        inBody = true;
+      }
+    }
     switch (major) {
       case 0:
       case 1:
@@ -125,5 +194,16 @@ export function checkCbor(bytes: Uint8Array, maxDepth: number = MAX_CBOR_DEPTH):
         }
         fail("simple value not accepted");
     }
+    // A value that opened no container is whole already.
+    if (inBody && open.length === 1) {
+      bodyEnd = pos;
+      inBody = false;
+    }
   }
+}
+
+function isBodyKey(bytes: Uint8Array, at: number): boolean {
+  if (end - at < BODY.length) return false;
+  for (let i = 0; i < BODY.length; i++) if (bytes[at + i] !== BODY[i]) return false;
+  return true;
 }

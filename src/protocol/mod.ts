@@ -27,10 +27,10 @@ export {
   MAX_ITEM_MESSAGE,
   readItemResults,
 } from "./batch.ts";
-export { decode, encode } from "./codec.ts";
+export { decode, encode, encodeParts } from "./codec.ts";
 export { CODE_LIST, type Code, type CodeInfo, CODES, isCode } from "./codes.ts";
 export { type BackoffOptions, backoffDelay } from "./backoff.ts";
-export { checkCbor, MAX_CBOR_DEPTH } from "./cbor-check.ts";
+export { checkCbor, locateBody, MAX_CBOR_DEPTH, type Span } from "./cbor-check.ts";
 export { type CloseInfo, Connection, type ConnectionOptions, type RequestOptions } from "./connection.ts";
 export {
   asStrongroomError,
@@ -88,4 +88,5 @@ export {
 export { isCorrelationId, OP_PATTERN, parseFrame, type ParseOptions, ProtocolError, ROLE_PATTERN } from "./parse.ts";
 export { retry, type RetryOptions } from "./retry.ts";
 export { Session, type SessionEvent, type SessionOptions } from "./session.ts";
+export { cutBody, RawBody, spliceBody } from "./raw-body.ts";
 export { messageBytes, SOCKET_OPEN, type SocketFactory, type SocketLike } from "./socket.ts";

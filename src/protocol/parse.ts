@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { locateBody } from "./cbor-check.ts";
 import { decode } from "./codec.ts";
 import { type Code, isCode, CODES } from "./codes.ts";
 import { StrongroomError } from "./errors.ts";
@@ -17,6 +18,7 @@ import {
   MAX_TTL_MS,
 } from "./limits.ts";
 import type { CorrelationId, Message } from "./messages.ts";
+import { cutBody, RawBody } from "./raw-body.ts";
 
 /** Pattern of role names; `$` starts the names of roles the broker serves itself. */
 export const ROLE_PATTERN = /^\$?[a-z][a-z0-9._-]*$/;
@@ -54,6 +56,11 @@ export class ProtocolError extends StrongroomError {
 export interface ParseOptions {
   /** Largest frame accepted, in bytes. @default {DEFAULT_MAX_FRAME} */
   maxFrame?: number;
+  /**
+   * Whether to keep the body as its bytes (a {@link RawBody}) instead of
+   * decoding it: for a receiver that only passes bodies on. @default false
+   */
+  rawBody?: boolean;
 }
 
 /**
@@ -87,11 +94,21 @@ export function parseFrame(frame: Uint8Array, options: ParseOptions = {}): Messa
     throw new ProtocolError("TOO_LARGE", `Frame of ${frame.byteLength} bytes is over the limit of ${maxFrame}`, null);
   }
   let value: unknown;
+  let body: RawBody | undefined;
   try {
+    if (options.rawBody) {
+      const span = locateBody(frame);
+      if (span) {
+        const cut = cutBody(frame, span.start, span.end);
+        body = cut.body;
+        frame = cut.envelope;
+      }
+    }
     value = decode(frame);
   } catch (error) {
     throw new ProtocolError("BAD_REQUEST", "Frame is not valid CBOR", null, { cause: error });
   }
+  if (body && isFields(value)) value.body = body;
   if (!isFields(value)) throw new ProtocolError("BAD_REQUEST", "Frame is not a CBOR map", null);
   const id = isCorrelationId(value.id) ? value.id : null;
   try {
