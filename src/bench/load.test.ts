@@ -27,4 +27,20 @@ describe("runLoad()", () => {
     assert.deepEqual(Object.keys(result.errorKinds), ["NOT_FOUND"]);
     assert.equal(result.latency.count, result.ops);
   });
+
+  it("stretches the measured time to the first completion when nothing completes within it", async () => {
+    const hooks: string[] = [];
+    const result = await runLoad({
+      inFlight: 2,
+      durationMs: 5,
+      onMeasureStart: () => hooks.push("start"),
+      onMeasureEnd: () => hooks.push("end"),
+      operation: (worker) => new Promise((resolve) => setTimeout(resolve, worker === 0 ? 60 : 120)),
+    });
+    // The first request completes well after the 5 ms asked for and ends the step; the second one after it does not count.
+    assert.equal(result.ops, 1);
+    assert.equal(result.latency.count, 1);
+    assert.ok(result.elapsedMs >= 50, `elapsed ${result.elapsedMs} ms`);
+    assert.deepEqual(hooks, ["start", "end"]);
+  });
 });

@@ -1,6 +1,8 @@
 /**
  * Drives one operation at a fixed number of requests in flight for a fixed
- * time, after a warm-up, and records what happened.
+ * time, after a warm-up, and records what happened. The measured time is
+ * stretched to the first completion when nothing completes within it (a slow
+ * machine, a large payload), so that every step reports a rate.
  *
  * @module
  */
@@ -30,7 +32,7 @@ export interface LoadResult {
   errors: number;
   /** Codes (or error names) of the failures, with counts. */
   errorKinds: Record<string, number>;
-  /** Measured time, in ms. */
+  /** Measured time, in ms: the duration asked for, or longer when nothing completed within it. */
   elapsedMs: number;
   latency: LatencySummary;
 }
@@ -45,14 +47,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const { inFlight, durationMs, warmupMs = 0, operation, onMeasureStart, onMeasureEnd } = options;
   const start = performance.now();
   const measureFrom = start + warmupMs;
-  const end = measureFrom + durationMs;
+  let end = measureFrom + durationMs;
+  let counted = 0;
   const latencies = new LatencyRecorder();
   let ops = 0;
   let errors = 0;
   const errorKinds: Record<string, number> = {};
 
   async function worker(index: number): Promise<void> {
-    for (let i = 0; performance.now() < end; i++) {
+    for (let i = 0; performance.now() < end || counted === 0; i++) {
       const began = performance.now();
       let failure: unknown;
       try {
@@ -61,8 +64,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         failure = error;
       }
       const finished = performance.now();
-      // A request counts in the step in which it completes.
-      if (finished < measureFrom || finished > end) continue;
+      // A request counts in the step in which it completes; the first one to complete
+      // after the measured time still counts when none did within it, and ends it.
+      if (finished < measureFrom) continue;
+      if (finished > end) {
+        if (counted > 0) continue;
+        end = finished;
+        measureEnd();
+      }
+      counted++;
       if (failure === undefined) {
         ops++;
         latencies.add(finished - began);
@@ -84,11 +94,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const measureStart = once(onMeasureStart);
   const measureEnd = once(onMeasureEnd);
   const startTimer = setTimeout(measureStart, warmupMs);
-  const endTimer = setTimeout(measureEnd, warmupMs + durationMs);
+  const endTimer = setTimeout(() => counted > 0 && measureEnd(), warmupMs + durationMs);
   await Promise.all(Array.from({ length: inFlight }, (_, i) => worker(i)));
   clearTimeout(startTimer);
   clearTimeout(endTimer);
   measureStart();
   measureEnd();
-  return { ops, errors, errorKinds, elapsedMs: durationMs, latency: latencies.summary() };
+  return { ops, errors, errorKinds, elapsedMs: end - measureFrom, latency: latencies.summary() };
 }
