@@ -47,6 +47,24 @@ describe("StrongroomClient", () => {
     assert.ok(calls > 1, `tried more than once: ${calls}`);
   });
 
+  it("retries retrieveMany like retrieve, and never storeMany", async () => {
+    const counts = { retrieveMany: 0, storeMany: 0 };
+    const url = await service({
+      retrieveMany: () => {
+        counts.retrieveMany++;
+        if (counts.retrieveMany === 1) throw new UnavailableError("gone");
+        return { results: [{ payload: new Uint8Array([7]) }] };
+      },
+      storeMany: () => { counts.storeMany++; throw new OverloadedError("busy"); },
+    });
+    const client = await connect(url);
+    stack.defer(() => client.close());
+    const [result] = await client.retrieveMany([{ id: "id", key: KEY }]);
+    assert.deepEqual(result, { ok: true, payload: new Uint8Array([7]) });
+    await assert.rejects(client.storeMany([{ id: "id", payload: "p" }]), { code: "OVERLOADED" });
+    assert.deepEqual(counts, { retrieveMany: 2, storeMany: 1 });
+  });
+
   it("never retries store or delete on its own", async () => {
     const counts = { store: 0, delete: 0 };
     const url = await service({

@@ -59,7 +59,7 @@ export interface ClientOptions {
   reconnect?: boolean;
   /** Delays between attempts to connect again. @default { initial: 100, max: 5000 } */
   backoff?: BackoffOptions;
-  /** Whether `retrieve` is tried again on `UNAVAILABLE`, `OVERLOADED` and `NO_ROUTE` within its time budget. @default true */
+  /** Whether `retrieve` and `retrieveMany` are tried again on `UNAVAILABLE`, `OVERLOADED` and `NO_ROUTE` within their time budget. @default true */
   retry?: boolean;
   /** Called on every change of the connection's state. @default undefined */
   onEvent?: (event: SessionEvent) => void;
@@ -100,7 +100,7 @@ export class StrongroomClient implements Client {
   /**
    * @param session An open session.
    * @param timeout Default time budget of each call, in ms.
-   * @param retry Whether `retrieve` is tried again on `UNAVAILABLE`, `OVERLOADED` and `NO_ROUTE`.
+   * @param retry Whether `retrieve` and `retrieveMany` are tried again on `UNAVAILABLE`, `OVERLOADED` and `NO_ROUTE`.
    */
   constructor(session: Session, timeout: number, retry = true) {
     this.#session = session;
@@ -150,10 +150,7 @@ export class StrongroomClient implements Client {
    * @throws {StrongroomError} Any other error code the service answers.
    */
   async retrieve(id: BytesLike, key: Uint8Array, options: CallOptions = {}): Promise<Uint8Array> {
-    const body = { id: this.#id(id), key: checkKey(key) };
-    const deadline = performance.now() + (options.timeout ?? this.#timeout);
-    const attempt = () => this.#session.request(ROLE, "retrieve", body, { deadline, signal: options.signal });
-    const answer = this.#retry ? await retry(attempt, { deadline, signal: options.signal, codes: RETRIED }) : await attempt();
+    const answer = await this.#read("retrieve", { id: this.#id(id), key: checkKey(key) }, options);
     return plain(expectBytes(expectFields(answer), "payload"));
   }
 
@@ -185,7 +182,9 @@ export class StrongroomClient implements Client {
   }
 
   /**
-   * Fetches and decrypts many records with one request; see `batch.ts`.
+   * Fetches and decrypts many records with one request; see `batch.ts`. Like
+   * `retrieve`, the request is tried again on `UNAVAILABLE`, `OVERLOADED` and
+   * `NO_ROUTE` while its time budget lasts.
    *
    * @param items The records, each `{ id, key }`.
    * @param options Time budget and abort signal of the whole batch.
@@ -195,7 +194,7 @@ export class StrongroomClient implements Client {
    */
   retrieveMany(items: readonly RetrieveItem[], options?: CallOptions): Promise<RetrieveResult[]> {
     const { welcome } = this.#session;
-    return retrieveMany(items, { call: (op, body) => this.#call(ROLE, op, body, options), limits: welcome, signal: options?.signal });
+    return retrieveMany(items, { call: (op, body) => this.#read(op, body, options), limits: welcome, signal: options?.signal });
   }
 
   /**
@@ -227,6 +226,13 @@ export class StrongroomClient implements Client {
 
   #call(role: string, op: string, body: unknown, options: CallOptions = {}): Promise<unknown> {
     return this.#session.request(role, op, body, { timeout: options.timeout ?? this.#timeout, signal: options.signal });
+  }
+
+  /** A request that changes nothing, tried again on the codes of `RETRIED` within its budget when retries are on. */
+  #read(op: string, body: unknown, options: CallOptions = {}): Promise<unknown> {
+    const deadline = performance.now() + (options.timeout ?? this.#timeout);
+    const attempt = () => this.#session.request(ROLE, op, body, { deadline, signal: options.signal });
+    return this.#retry ? retry(attempt, { deadline, signal: options.signal, codes: RETRIED }) : attempt();
   }
 
   #id(id: BytesLike): Uint8Array {
