@@ -145,7 +145,7 @@ function dispatch(peer: Peer, message: Message, size: number, router: Router): v
     case "req":
       return router.request(peer, message, size);
     case "cancel":
-      return router.cancel(peer, message.id);
+      return router.cancel(peer, message.id, message.code);
     case "res":
     case "err":
       if (peer.kind === "actor") return router.reply(peer, message);

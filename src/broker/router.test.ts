@@ -3,6 +3,7 @@ import { afterEach, describe, it } from "node:test";
 import type { Actor, Handler } from "../actors/runtime/mod.ts";
 import type { Session, StatsReport } from "../protocol/mod.ts";
 import { eventually } from "../../test/_helpers/eventually.ts";
+import { rawPeer } from "../../test/_helpers/raw-peer.ts";
 import { type Gate, gate } from "../../test/_helpers/gate.ts";
 import { Stack } from "../../test/_helpers/stack.ts";
 import type { Broker, BrokerOptions } from "./mod.ts";
@@ -125,7 +126,37 @@ describe("Router", () => {
     await eventually(() => inner.aborted !== undefined);
     assert.ok(outerTtl > 0 && outerTtl <= 400, `outer budget ${outerTtl}`);
     assert.ok(inner.ttl! > 0 && inner.ttl! <= outerTtl, `inner budget ${inner.ttl} within outer ${outerTtl}`);
-    assert.match(inner.aborted!, /^(TIMEOUT|CANCELLED)$/);
+    assert.equal(inner.aborted, "TIMEOUT", "the nested handler learns that time ran out, not that someone cancelled");
+  });
+
+  it("answers TIMEOUT, not CANCELLED, to a cancel that says the caller's time ran out, and tells the handler so", async () => {
+    const { url } = await broker();
+    const observed: string[] = [];
+    const worker = await actor(url, {
+      wait: ({ signal }) =>
+        new Promise((_, reject) =>
+          signal.addEventListener("abort", () => {
+            observed.push((signal.reason as { code: string }).code);
+            reject(signal.reason);
+          }),
+        ),
+    });
+    const peer = await rawPeer(url);
+    stack.defer(() => peer.close());
+    for (const [id, code] of [[1, "TIMEOUT"], [2, undefined]] as const) {
+      // A budget far longer than the test, so that only the cancel can end the request.
+      peer.send({ t: "req", id, to: "work", op: "wait", body: null, ttl: 600_000 });
+      await eventually(() => worker.active === 1);
+      peer.send(code ? { t: "cancel", id, code } : { t: "cancel", id });
+      const answer = await peer.next();
+      assert.deepEqual(answer.t === "err" && [answer.id, answer.code], [id, code ?? "CANCELLED"]);
+      await eventually(() => worker.active === 0);
+    }
+    assert.deepEqual(observed, ["TIMEOUT", "CANCELLED"]);
+    peer.send({ t: "req", id: 3, to: "$broker", op: "stats", body: null });
+    const stats = await peer.next();
+    const requests = (stats.t === "res" && (stats.body as StatsReport).requests) || {};
+    assert.deepEqual([requests.TIMEOUT, requests.CANCELLED], [1, 1]);
   });
 
   it("cancels: the caller gets CANCELLED at once and the handler sees its signal abort", async () => {

@@ -172,15 +172,18 @@ export class Router {
   }
 
   /**
-   * Handles a caller giving up on a request: answers it `CANCELLED`, drops it
-   * from the queue or passes the cancel on to its actor.
+   * Handles a caller giving up on a request: answers it `CANCELLED` (or
+   * `TIMEOUT` when the caller's time ran out), drops it from the queue or
+   * passes the cancel on to its actor.
    *
    * @param caller The peer that sent the `cancel`.
    * @param id The caller's correlation id.
+   * @param code Why the caller gave up. @default "CANCELLED"
    */
-  cancel(caller: Peer, id: CorrelationId): void {
+  cancel(caller: Peer, id: CorrelationId, code: "TIMEOUT" | "CANCELLED" = "CANCELLED"): void {
     const route = caller.calls.get(id);
     if (!route) return;
+    if (code === "TIMEOUT") return this.#expire(route);
     this.#answer(route, errFrame(id, "CANCELLED", `Request "${route.op}" to "${route.role}" was cancelled`));
     if (route.actor) route.actor.send({ t: "cancel", id: route.key });
   }
@@ -288,7 +291,7 @@ export class Router {
 
   #expire(route: Route): void {
     this.#answer(route, errFrame(route.callerId, "TIMEOUT", `Request "${route.op}" to "${route.role}" ran out of time`));
-    if (route.actor) route.actor.send({ t: "cancel", id: route.key });
+    if (route.actor) route.actor.send({ t: "cancel", id: route.key, code: "TIMEOUT" });
   }
 
   #answer(route: Route, answer: Res | Err): void {

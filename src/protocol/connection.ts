@@ -39,7 +39,7 @@ export interface ConnectionOptions {
    */
   onRequest?: (req: Req, connection: Connection) => void;
   /** Called when the broker forwards a `cancel` (actors only). @default undefined */
-  onCancel?: (id: CorrelationId, connection: Connection) => void;
+  onCancel?: (id: CorrelationId, connection: Connection, code: "TIMEOUT" | "CANCELLED") => void;
   /** Called once when the connection has closed, after pending calls were failed. @default undefined */
   onClose?: (info: CloseInfo) => void;
 }
@@ -193,7 +193,8 @@ export class Connection {
    * @param options Time budget, deadline, abort signal.
    * @returns The body of the `res`.
    * @throws {StrongroomError} The error the broker or actor answered, `TIMEOUT` when the budget
-   *   runs out, `CANCELLED` when the signal aborts, `UNAVAILABLE` when the connection is lost.
+   *   runs out (or the signal aborts with a `TimeoutError`), `CANCELLED` when the signal aborts,
+   *   `UNAVAILABLE` when the connection is lost.
    */
   request(to: string, op: string, body: unknown, options: RequestOptions = {}): Promise<unknown> {
     return new Promise((resolve, reject) => {
@@ -203,7 +204,7 @@ export class Connection {
       }
       const { signal } = options;
       if (signal?.aborted) {
-        reject(new CancelledError(`Request "${op}" to "${to}" was cancelled`, { cause: signal.reason }));
+        reject(aborted(op, to, signal.reason));
         return;
       }
       const deadline = options.deadline ?? performance.now() + (options.timeout ?? DEFAULT_TIMEOUT_MS);
@@ -226,8 +227,7 @@ export class Connection {
       };
       pending.timer = setTimeout(() => this.#settle(pending, timedOut(op, to)), delay);
       if (signal) {
-        pending.onAbort = () =>
-          this.#settle(pending, new CancelledError(`Request "${op}" to "${to}" was cancelled`, { cause: signal.reason }));
+        pending.onAbort = () => this.#settle(pending, aborted(op, to, signal.reason));
         signal.addEventListener("abort", pending.onAbort, { once: true });
       }
       this.#pending.set(id, pending);
@@ -291,11 +291,11 @@ export class Connection {
     if (pending.onAbort) pending.signal?.removeEventListener("abort", pending.onAbort);
     if (pending.sent) {
       this.#inFlight--;
-      // A request given up on before its answer is cancelled at the broker too.
+      // A request given up on before its answer is cancelled at the broker too, saying
+      // whether its time ran out, so that the broker answers and counts it as it was.
       if (result instanceof Error && !(result instanceof StrongroomError && result.code === "UNAVAILABLE")) {
-        if (!(result instanceof StrongroomError) || result.code === "TIMEOUT" || result.code === "CANCELLED") {
-          this.send({ t: "cancel", id: pending.id });
-        }
+        if (result instanceof StrongroomError && result.code === "TIMEOUT") this.send({ t: "cancel", id: pending.id, code: "TIMEOUT" });
+        else if (!(result instanceof StrongroomError) || result.code === "CANCELLED") this.send({ t: "cancel", id: pending.id });
       }
       this.#pump();
     }
@@ -338,7 +338,7 @@ export class Connection {
         this.#options.onRequest?.(message, this);
         return;
       case "cancel":
-        this.#options.onCancel?.(message.id, this);
+        this.#options.onCancel?.(message.id, this, message.code ?? "CANCELLED");
         return;
       default:
         return;
@@ -361,4 +361,11 @@ export class Connection {
 // tenth of an actor's time under load, and the message names the request anyway.
 function timedOut(op: string, to: string): TimeoutError {
   return new TimeoutError(`Request "${op}" to "${to}" ran out of time`);
+}
+
+// A signal aborted because a time budget ran out (an actor's handler passing its own
+// signal on to a nested call) times the request out; any other abort cancels it.
+function aborted(op: string, to: string, reason: unknown): TimeoutError | CancelledError {
+  if (reason instanceof StrongroomError && reason.code === "TIMEOUT") return timedOut(op, to);
+  return new CancelledError(`Request "${op}" to "${to}" was cancelled`, { cause: reason });
 }

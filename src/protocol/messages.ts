@@ -80,6 +80,12 @@ export interface Err {
 export interface Cancel {
   t: "cancel";
   id: CorrelationId;
+  /**
+   * Why: `TIMEOUT` when the caller's time budget ran out, so that the broker
+   * answers and counts it as `TIMEOUT`; absent (or `CANCELLED`) when the
+   * caller aborted it.
+   */
+  code?: "TIMEOUT" | "CANCELLED";
 }
 
 /**

@@ -29,6 +29,7 @@ describe("parseFrame()", () => {
       t: "err", id: 3, code: "NOT_FOUND", message: "No", retryable: false,
     });
     assert.deepEqual(parseFrame(encode({ t: "cancel", id: 3 })), { t: "cancel", id: 3 });
+    assert.deepEqual(parseFrame(encode({ t: "cancel", id: 3, code: "TIMEOUT" })), { t: "cancel", id: 3, code: "TIMEOUT" });
     assert.deepEqual(parseFrame(encode({ t: "drain" })), { t: "drain" });
     assert.deepEqual(parseFrame(encode({ t: "hello", token: "x", role: "storage", name: "s", concurrency: 4 })), {
       t: "hello", token: "x", role: "storage", name: "s", concurrency: 4,
@@ -78,6 +79,7 @@ describe("parseFrame()", () => {
 
   it("names the bad field of a request and keeps its id for the answer", () => {
     rejects(encode({ t: "req", id: 9, op: "store", body: {} }), "BAD_REQUEST", /"to"/, 9);
+    rejects(encode({ t: "cancel", id: 9, code: "NOT_FOUND" }), "BAD_REQUEST", /"code"/, 9);
     rejects(encode({ t: "req", id: 9, to: "Bad Role", op: "store" }), "BAD_REQUEST", /"to"/, 9);
     rejects(encode({ t: "req", id: 9, to: "encryptor", op: 5 }), "BAD_REQUEST", /"op"/, 9);
     rejects(encode({ t: "req", id: 9, to: "encryptor", op: "x", ttl: -1 }), "BAD_REQUEST", /"ttl"/, 9);

@@ -8,7 +8,7 @@
 import { locateBody } from "./cbor-check.ts";
 import { decode } from "./codec.ts";
 import { type Code, isCode, CODES } from "./codes.ts";
-import { StrongroomError } from "./errors.ts";
+import { BadRequestError, StrongroomError } from "./errors.ts";
 import { expectInteger, expectString, type Fields, isFields } from "./fields.ts";
 import {
   DEFAULT_MAX_FRAME,
@@ -17,7 +17,7 @@ import {
   MAX_TOKEN_LENGTH,
   MAX_TTL_MS,
 } from "./limits.ts";
-import type { CorrelationId, Message } from "./messages.ts";
+import type { Cancel, CorrelationId, Message } from "./messages.ts";
 import { cutBody, RawBody } from "./raw-body.ts";
 
 /** Pattern of role names; `$` starts the names of roles the broker serves itself. */
@@ -145,8 +145,14 @@ function toMessage(f: Fields): Message {
         retryable: typeof f.retryable === "boolean" ? f.retryable : CODES[code].retryable,
       };
     }
-    case "cancel":
-      return { t: "cancel", id: correlationId(f) };
+    case "cancel": {
+      const message: Cancel = { t: "cancel", id: correlationId(f) };
+      if (f.code !== undefined) {
+        if (f.code !== "TIMEOUT" && f.code !== "CANCELLED") throw new BadRequestError('Invalid field "code": expected "TIMEOUT" or "CANCELLED"');
+        message.code = f.code;
+      }
+      return message;
+    }
     case "drain":
       return { t: "drain" };
     case "hello": {

@@ -38,7 +38,7 @@ export interface SessionOptions {
   /** Called for every request the broker delivers (actors only). @default undefined */
   onRequest?: (req: Req, connection: Connection) => void;
   /** Called when the broker forwards a `cancel` (actors only). @default undefined */
-  onCancel?: (id: CorrelationId, connection: Connection) => void;
+  onCancel?: (id: CorrelationId, connection: Connection, code: "TIMEOUT" | "CANCELLED") => void;
   /** Called on every change of the session's state. @default undefined */
   onEvent?: (event: SessionEvent) => void;
 }

@@ -49,7 +49,7 @@ describe("deadlines and cancellation through the encryptor process", () => {
     const [put] = puts;
     assert.ok(put!.ttl > 0 && put!.ttl <= 500, `storage got ${put!.ttl} ms of the client's 500`);
     await eventually(() => put!.aborted !== undefined);
-    assert.match(put!.aborted!, /^(TIMEOUT|CANCELLED)$/);
+    assert.equal(put!.aborted, "TIMEOUT");
   });
 
   it("answers CANCELLED at once for an aborted call, and the cancel reaches the nested handler", async () => {

@@ -142,9 +142,12 @@ export async function startActor(options: ActorOptions): Promise<Actor> {
     reconnect: options.reconnect,
     backoff: options.backoff,
     onRequest: (req, connection) => void serve(req, connection),
-    onCancel: (id, connection) => {
+    onCancel: (id, connection, code) => {
       for (const entry of running) {
-        if (entry.id === id && entry.connection === connection) entry.controller.abort(new CancelledError("The caller cancelled the request"));
+        if (entry.id !== id || entry.connection !== connection) continue;
+        entry.controller.abort(
+          code === "TIMEOUT" ? new TimeoutError("The request ran out of time") : new CancelledError("The caller cancelled the request"),
+        );
       }
     },
     onEvent: (event) => {
