@@ -43,9 +43,9 @@ export function faultyFileSystem(plan: FaultPlan, base: FileSystem = NODE_FILE_S
           check("writev", path);
           return file.writev(buffers, position);
         },
-        async datasync() {
+        async datasync(inline) {
           check("datasync", path);
-          return file.datasync();
+          return file.datasync(inline);
         },
         async truncate(length) {
           check("truncate", path);

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { readSync, writevSync } from "node:fs";
+import { fdatasyncSync, readSync, writevSync } from "node:fs";
 import { mkdir, open, readdir, rename, unlink } from "node:fs/promises";
 
 /**
@@ -34,8 +34,14 @@ export interface FileLike {
    * @returns The bytes written; fewer than asked when the file cannot grow further.
    */
   writev(buffers: readonly Uint8Array[], position: number): Promise<number>;
-  /** Flushes the data (and the size) to the device. */
-  datasync(): Promise<void>;
+  /**
+   * Flushes the data (and the size) to the device.
+   *
+   * @param inline Wait for the device on the calling thread: about 70 µs
+   *   quicker than through the thread pool, but nothing else runs meanwhile.
+   *   @default false
+   */
+  datasync(inline?: boolean): Promise<void>;
   /** Cuts or extends the file. */
   truncate(length: number): Promise<void>;
   /** The file's size in bytes. */
@@ -95,7 +101,10 @@ export const NODE_FILE_SYSTEM: FileSystem = {
         if (size <= SYNC_WRITE_MAX) return writevSync(handle.fd, buffers as Uint8Array[], position);
         return (await handle.writev(buffers as Uint8Array[], position)).bytesWritten;
       },
-      datasync: () => handle.datasync(),
+      async datasync(inline = false) {
+        if (inline) fdatasyncSync(handle.fd);
+        else await handle.datasync();
+      },
       truncate: (length) => handle.truncate(length),
       size: async () => (await handle.stat()).size,
       close: () => handle.close(),
