@@ -15,19 +15,13 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadEsbuild } from "./_esbuild.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 // Two folders deep, like src/cli/, so that paths the code finds from its own place stay right.
 const out = join(root, "dist", "cli", "strongroom.mjs");
 
-let esbuild: typeof import("esbuild");
-try {
-  esbuild = await import("esbuild");
-} catch (error) {
-  if (!process.argv.includes("--if-available")) throw error;
-  process.stderr.write("strongroom: esbuild is not installed, so the command runs from its TypeScript sources\n");
-  process.exit(0);
-}
+const esbuild = await loadEsbuild("the command runs from its TypeScript sources");
 
 mkdirSync(join(root, "dist", "cli"), { recursive: true });
 const result = await esbuild.build({

@@ -14,19 +14,13 @@
 import { copyFileSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadEsbuild } from "./_esbuild.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const source = join(root, "src", "web");
 const out = join(root, "dist", "web");
 
-let esbuild: typeof import("esbuild");
-try {
-  esbuild = await import("esbuild");
-} catch (error) {
-  if (!process.argv.includes("--if-available")) throw error;
-  process.stderr.write("strongroom: esbuild is not installed, so the page at / is not built (run `npm install` then `npm run build:web`)\n");
-  process.exit(0);
-}
+const esbuild = await loadEsbuild("the page at / is not built (run `npm install` then `npm run build:web`)");
 
 // Built next to the output and swapped in, so that a broker never serves half a build.
 const staging = `${out}.building`;
