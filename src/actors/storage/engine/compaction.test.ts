@@ -99,6 +99,66 @@ describe("compaction", () => {
     assert.ok(events.some((e) => e.type === "compacted"));
   });
 
+  it("compacts again without a new segment sealed in between, and never writes over the segment being written", async () => {
+    const engine = await openEngine(dir(), SMALL);
+    const expected = await churn(engine);
+    assert.ok(await engine.compact());
+    // Nothing written since: nothing to do.
+    assert.equal(await engine.compact(), undefined);
+    // Deletes of records the compacted segment holds: the next compaction seals them first.
+    for (const key of [...expected.live.keys()].slice(0, 5)) {
+      await engine.delete(key);
+      expected.live.delete(key);
+      expected.gone.push(key);
+    }
+    const key = randomKey();
+    const value = randomValue(90);
+    await engine.put(key, value);
+    expected.live.set(key, value);
+    const second = await engine.compact();
+    assert.ok(second);
+    assert.equal(second.copiedRecords, expected.live.size);
+    const late = randomKey();
+    await engine.put(late, value);
+    expected.live.set(late, value);
+    await expectContents(engine, expected);
+    await engine.close();
+    const reopened = await openEngine(dir(), SMALL);
+    await expectContents(reopened, expected);
+    await reopened.close();
+  });
+
+  it("keeps every record when it starts by itself twice before the segment being written fills", async () => {
+    const events: EngineEvent[] = [];
+    const options = { segmentBytes: 64 * 1024, compactDeadBytes: 16 * 1024, compactDeadRatio: 0, onEvent: (e: EngineEvent) => events.push(e) };
+    const engine = await openEngine(dir(), options);
+    const live = new Map<Uint8Array, Uint8Array>();
+    const keys = Array.from({ length: 64 }, () => randomKey());
+    for (const key of keys) {
+      const value = randomValue(1000);
+      await engine.put(key, value);
+      live.set(key, value);
+    }
+    // Each delete adds dead bytes to the sealed segments until two compactions have run.
+    const gone: Uint8Array[] = [];
+    for (const key of keys.slice(0, 60)) {
+      await engine.delete(key);
+      live.delete(key);
+      gone.push(key);
+      while (engine.stats().compacting) await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    const extra = randomKey();
+    const value = randomValue(1000);
+    await engine.put(extra, value);
+    live.set(extra, value);
+    await engine.close();
+    assert.ok(events.filter((e) => e.type === "compacted").length >= 2, JSON.stringify(events.map((e) => e.type)));
+    assert.ok(!events.some((e) => e.type === "compaction-failed" || e.type === "failed"));
+    const reopened = await openEngine(dir(), options);
+    await expectContents(reopened, { live, gone });
+    await reopened.close();
+  });
+
   it("reports a live record that fails its checksum during the copy and drops it", async () => {
     const engine = await openEngine(dir(), SMALL);
     const victim = randomKey();

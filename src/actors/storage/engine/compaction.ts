@@ -4,8 +4,8 @@
  *
  * Every step is safe to interrupt:
  * 1. write `segment-<M+1>.log.tmp` and its hint `segment-<M+1>.hint.tmp`, sync both
- *    (M is the newest segment replaced; an interrupted run leaves `.tmp` files,
- *    removed at start);
+ *    (M is the newest segment replaced, always one of the log's even ids, so that
+ *    M+1 is free; an interrupted run leaves `.tmp` files, removed at start);
  * 2. rename the hint, then the segment, to their final names and sync the
  *    directory (from here, start-up sees a complete compacted segment and
  *    removes every segment below it; before, it sees the old segments);
@@ -73,6 +73,7 @@ export async function compactSegments(host: CompactionHost, sources: readonly Se
   const started = performance.now();
   const { fs, dir, keydir } = host;
   const id = sources.at(-1)!.id + 1;
+  if (keydir.segments.has(id)) throw new Error(`Cannot compact into segment ${id}: it exists`);
   const logPath = segmentPath(dir, id, "log");
   const hintPath = segmentPath(dir, id, "hint");
   const output = await createSegment(fs, logPath + TMP_SUFFIX, id).catch(async (error: unknown) => {

@@ -387,10 +387,20 @@ class LogEngine implements Engine {
     }
   }
 
+  #sealedSegments(): Segment[] {
+    return [...this.#keydir.segments.values()].filter((s) => s !== this.#active).sort((a, b) => a.id - b.id);
+  }
+
   #startCompaction(): Promise<CompactionResult | undefined> {
     if (this.#compaction) return this.#compaction;
-    const sources = [...this.#keydir.segments.values()].filter((s) => s !== this.#active).sort((a, b) => a.id - b.id);
-    if (sources.length === 0 || this.#failed || this.#closing) return Promise.resolve(undefined);
+    const sealed = this.#sealedSegments();
+    if (sealed.length === 0 || this.#failed || this.#closing) return Promise.resolve(undefined);
+    // The output takes the id after the newest sealed segment. When that one is itself the
+    // output of the last compaction (odd), the next id is the active segment's own: seal the
+    // active segment first. When it holds nothing, nothing has changed since the last
+    // compaction, and there is nothing to gain.
+    const sealFirst = sealed.at(-1)!.id % 2 === 1;
+    if (sealFirst && this.#active.size <= SEGMENT_HEADER) return Promise.resolve(undefined);
     const host = {
       fs: this.#settings.fileSystem,
       dir: this.#dir,
@@ -401,8 +411,10 @@ class LogEngine implements Engine {
     };
     const engine = this;
     const run = (async () => {
-      await this.#hints;
       try {
+        if (sealFirst) await this.#loop.submit({ record: undefined, seal: true, existed: false });
+        await this.#hints;
+        const sources = this.#sealedSegments();
         const result = await compactSegments(host, sources);
         this.#lastCompaction = result;
         this.#compactionBlockedUntil = 0;
