@@ -115,7 +115,7 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
       : undefined;
   const welcome = {
     maxFrame,
-    maxPayload: maxPayloadFor(maxFrame),
+    maxPayload: maxPayloadFor(maxFrame, opts.maxId),
     maxId: opts.maxId,
     maxInFlight: opts.maxInFlight,
     heartbeat: opts.heartbeat,

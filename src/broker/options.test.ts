@@ -27,7 +27,10 @@ describe("resolveBrokerOptions()", () => {
     assert.throws(() => resolveBrokerOptions({ actorSecret: "s", maxFrame: 0 }), { name: "RangeError", message: /"maxFrame"/ });
     assert.throws(() => resolveBrokerOptions({ actorSecret: "s", heartbeat: -1 }), { name: "RangeError", message: /"heartbeat"/ });
     assert.throws(() => resolveBrokerOptions({ actorSecret: "s", maxQueue: 1.5 }), { name: "RangeError", message: /"maxQueue"/ });
-    assert.throws(() => resolveBrokerOptions({ actorSecret: "s", maxFrame: 1000, maxBuffered: 1999 }), { name: "RangeError", message: /"maxBuffered"/ });
+    assert.throws(() => resolveBrokerOptions({ actorSecret: "s", maxFrame: 5000, maxBuffered: 9999 }), { name: "RangeError", message: /"maxBuffered"/ });
+    // A frame must hold an id of the largest size and still some payload.
+    assert.throws(() => resolveBrokerOptions({ actorSecret: "s", maxFrame: 5000, maxId: 2000 }), { name: "RangeError", message: /"maxId"/ });
+    assert.equal(resolveBrokerOptions({ actorSecret: "s", maxFrame: 5000, maxId: 1900 }).maxId, 1900);
   });
 });
 

@@ -12,6 +12,7 @@ import {
   DEFAULT_TIMEOUT_MS,
   type Logger,
   MAX_TTL_MS,
+  maxPayloadFor,
   NOOP_LOGGER,
 } from "../protocol/mod.ts";
 
@@ -125,6 +126,9 @@ export function resolveBrokerOptions(options: BrokerOptions): ResolvedBrokerOpti
   integer(resolved, "heartbeat", 0, MAX_TTL_MS);
   integer(resolved, "warmup", 0, MAX_TTL_MS);
   for (const name of ["defaultTimeout", "helloTimeout", "shutdownTimeout"] as const) integer(resolved, name, 1, MAX_TTL_MS);
+  if (maxPayloadFor(resolved.maxFrame, resolved.maxId) === 0) {
+    throw new RangeError('Invalid option "maxId": it leaves no room for a payload in a frame of "maxFrame" bytes');
+  }
   if (resolved.maxBuffered < 2 * resolved.maxFrame) {
     throw new RangeError('Invalid option "maxBuffered": expected at least twice "maxFrame"');
   }

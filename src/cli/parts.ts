@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { startEncryptor } from "../actors/encryptor/mod.ts";
 import { logEngineEvent, type Storage, startStorage } from "../actors/storage/mod.ts";
 import { startBroker } from "../broker/mod.ts";
+import { maxPayloadFor } from "../protocol/mod.ts";
 import { consoleLogger, logLevel } from "./console-logger.ts";
 import { onShutdown, surviveFileSizeLimit } from "./process.ts";
 import { type Settings, UsageError } from "./settings.ts";
@@ -72,6 +73,7 @@ export async function runBroker(settings: Settings): Promise<void> {
       allowedOrigins: settings.allowOrigins,
       heartbeat: settings.heartbeat,
       maxFrame: settings.maxFrame,
+      maxId: settings.maxId,
       maxInFlight: settings.maxInFlight,
       maxConnections: settings.maxConnections,
       maxQueue: settings.maxQueue,
@@ -107,6 +109,9 @@ export async function runEncryptor(settings: Settings): Promise<void> {
     ca: trustedCa(settings),
     drainTimeout: settings.grace,
     logger,
+    // The limits the broker is given too, as the launcher hands its settings to every part.
+    maxId: settings.maxId,
+    maxPayload: maxPayloadFor(settings.maxFrame, settings.maxId),
   });
   onShutdown(async () => {
     await actor.drain();
@@ -134,6 +139,8 @@ export async function runStorage(settings: Settings): Promise<void> {
     ca: trustedCa(settings),
     drainTimeout: settings.grace,
     logger,
+    maxValue: settings.maxFrame,
+    maxAnswer: maxPayloadFor(settings.maxFrame, settings.maxId),
     engine: {
       segmentBytes: settings.segmentBytes,
       compactDeadBytes: settings.compactBytes,

@@ -11,11 +11,14 @@ export const SUBPROTOCOL = "strongroom.v1";
 /** Largest WebSocket frame the broker accepts, in bytes (16 MiB). */
 export const DEFAULT_MAX_FRAME = 16 * 1024 * 1024;
 
-/** Bytes of a frame kept for the envelope, the id and the crypto overhead. */
-export const FRAME_OVERHEAD = 4096;
-
 /** Largest record id, in bytes. */
 export const DEFAULT_MAX_ID = 1024;
+
+/** Bytes of a frame kept for the envelope and the crypto overhead, besides the id. */
+export const ENVELOPE_ROOM = 3072;
+
+/** Bytes of a frame kept for the envelope, an id of the default limit and the crypto overhead. */
+export const FRAME_OVERHEAD = ENVELOPE_ROOM + DEFAULT_MAX_ID;
 
 /** Most requests one connection may have in flight at the broker. */
 export const DEFAULT_MAX_IN_FLIGHT = 1024;
@@ -39,11 +42,13 @@ export const MAX_CORRELATION_ID_LENGTH = 128;
 export const MAX_TOKEN_LENGTH = 1024;
 
 /**
- * Largest payload that fits in a frame of `maxFrame` bytes.
+ * Largest payload that fits in a frame of `maxFrame` bytes with an id of up
+ * to `maxId` bytes.
  *
  * @param maxFrame The frame limit, usually from the broker's `welcome`.
- * @returns `maxFrame` less the room kept for the envelope.
+ * @param maxId The id limit. @default DEFAULT_MAX_ID
+ * @returns `maxFrame` less the room kept for the envelope and the id.
  */
-export function maxPayloadFor(maxFrame: number): number {
-  return Math.max(0, maxFrame - FRAME_OVERHEAD);
+export function maxPayloadFor(maxFrame: number, maxId: number = DEFAULT_MAX_ID): number {
+  return Math.max(0, maxFrame - ENVELOPE_ROOM - maxId);
 }

@@ -101,3 +101,41 @@ describe("store and retrieve through broker, encryptor and storage processes", (
     assert.equal(new TextDecoder().decode(await client.retrieve("after bad requests", key)), "ok");
   });
 });
+
+describe("limits set once for every part", () => {
+  let cluster: Cluster;
+  let client: StrongroomClient;
+  const maxFrame = 32 * 1024 * 1024;
+
+  before(async () => {
+    // As the launcher hands its settings to every part: the broker, storage and the encryptor all read these.
+    cluster = await startCluster({ env: { STRONGROOM_MAX_FRAME: String(maxFrame), STRONGROOM_MAX_ID: "2048" } });
+    client = await connect(cluster.url);
+  });
+  after(async () => {
+    await client?.close();
+    await cluster?.stop();
+  });
+
+  it("stores and retrieves a payload over the default 16 MiB when the frame limit allows it", async () => {
+    assert.equal(client.maxPayload, maxFrame - 3072 - 2048);
+    const payload = new Uint8Array(randomBytes(20 * 1024 * 1024));
+    const key = await client.store("large", payload);
+    assert.deepEqual(await client.retrieve("large", key), payload);
+    const batch = await client.retrieveMany([{ id: "large", key }]);
+    assert.deepEqual(batch, [{ ok: true, payload }]);
+  });
+
+  it("takes ids up to the configured limit, and refuses longer ones with TOO_LARGE", async () => {
+    const id = new Uint8Array(randomBytes(2048));
+    const key = await client.store(id, "long id");
+    assert.equal(new TextDecoder().decode(await client.retrieve(id, key)), "long id");
+    // Past the client's own check, so that the encryptor's limit answers.
+    const raw = await Connection.open((url, protocol) => new WebSocket(url, protocol) as never, cluster.url);
+    try {
+      await assert.rejects(raw.request("encryptor", "store", { id: new Uint8Array(2049), payload: new Uint8Array(1) }), { code: "TOO_LARGE" });
+    } finally {
+      raw.close();
+    }
+  });
+});
