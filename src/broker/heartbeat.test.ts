@@ -28,7 +28,8 @@ describe("Heartbeat", () => {
       assert.equal(client.welcome.heartbeat, 400);
       const frozen = await frozenActor(broker.url);
       const closed = new Promise<number>((resolve) => frozen.once("close", resolve));
-      const calls = [1, 2, 3].map((i) => client.request("work", "x", i, { timeout: 60_000 }).catch((error: unknown) => error));
+      // Five heartbeat intervals each: a detection later than that shows as TIMEOUT.
+      const calls = [1, 2, 3].map((i) => client.request("work", "x", i, { timeout: 5 * 400 }).catch((error: unknown) => error));
       const outcomes = await Promise.all(calls);
       for (const outcome of outcomes) {
         assert.equal((outcome as { code: string }).code, "UNAVAILABLE");

@@ -27,9 +27,13 @@ describe("liveness of the parts", () => {
     const stopped = cluster.part("encryptor-1");
     stopped.kill("SIGSTOP");
     try {
-      // Each call has far more time than detection needs: an answer other than UNAVAILABLE or ok would mean it hung.
+      // Each call has five heartbeat intervals: detection takes at most about one and a half (silence for one
+      // interval, found at the next of the pings sent twice an interval), so a call that is not answered ok or
+      // UNAVAILABLE in that time shows as TIMEOUT: detection was late, or the request hung.
       const outcomes = await Promise.all(
-        Array.from({ length: 12 }, (_, i) => client.store(`stopped-${i}`, "x", { timeout: 20_000 }).then(() => "ok", (error: { code: string }) => error.code)),
+        Array.from({ length: 12 }, (_, i) =>
+          client.store(`stopped-${i}`, "x", { timeout: 5 * HEARTBEAT_MS }).then(() => "ok", (error: { code: string }) => error.code),
+        ),
       );
       assert.deepEqual([...new Set(outcomes)].sort(), ["UNAVAILABLE", "ok"], `outcomes: ${outcomes.join(", ")}`);
       assert.match(cluster.output(), /Closing a peer that missed its pong/);
