@@ -14,6 +14,10 @@ describe("history", () => {
     assert.equal(historyLine(`delete id ${KEY}`), 'delete "id"');
     assert.equal(historyLine("store"), "store");
     assert.equal(historyLine("  actors  "), "actors");
+    // A line that is no command is not kept at all: any word of it may be a key.
+    assert.equal(historyLine(`retrive id ${KEY}`), undefined);
+    assert.equal(historyLine(KEY), undefined);
+    assert.equal(historyLine(`stats ${KEY}`), "stats");
     assert.equal(historyLine("   "), undefined);
     assert.equal(historyLine(`store "unclosed ${KEY}`), undefined);
   });

@@ -1,11 +1,14 @@
 /**
  * The REPL's history file. Lines are kept across sessions, but never a key
  * or a payload: `store`, `retrieve` and `delete` are written with their id
- * only, so that the file holds nothing that opens a record.
+ * only, the other commands (which take no arguments) as their name only, and
+ * a line that is no command (a mistyped one, a pasted key) not at all, so
+ * that the file holds nothing that opens a record.
  *
  * @module
  */
 import { appendFileSync, readFileSync } from "node:fs";
+import { COMMAND_NAMES } from "./commands.ts";
 import { tokenize } from "./tokenize.ts";
 
 /** Most lines read back from the history file. */
@@ -16,7 +19,7 @@ const REDACTED = new Set(["store", "retrieve", "delete"]);
  * The form of a line that may go to disk.
  *
  * @param line A line the user entered.
- * @returns The line, or for record commands the command and its id only; `undefined` for blank lines.
+ * @returns The command and, for record commands, its id; `undefined` for blank lines and unknown commands.
  */
 export function historyLine(line: string): string | undefined {
   let tokens;
@@ -27,7 +30,7 @@ export function historyLine(line: string): string | undefined {
   }
   const [command, id] = tokens;
   if (!command) return undefined;
-  if (!REDACTED.has(command.value)) return line.trim();
+  if (!REDACTED.has(command.value)) return COMMAND_NAMES.includes(command.value) ? command.value : undefined;
   return id ? `${command.value} ${JSON.stringify(id.value)}` : command.value;
 }
 
