@@ -155,14 +155,14 @@ describe("broker", () => {
   });
 
   it("closes text frames (1003), frames over the limit (1009), peers without the subprotocol or a hello", async () => {
-    const small = await startBroker({ port: 0, actorSecret: SECRET, maxFrame: 1000, helloTimeout: 100 });
+    const small = await startBroker({ port: 0, actorSecret: SECRET, maxFrame: 5000, helloTimeout: 100 });
     try {
       const text = await rawPeer(small.url);
       text.socket.send("hello");
       assert.equal((await text.closed).code, 1003);
 
       const big = await rawPeer(small.url);
-      big.send({ t: "req", id: 1, to: "echo", op: "echo", body: new Uint8Array(2000) });
+      big.send({ t: "req", id: 1, to: "echo", op: "echo", body: new Uint8Array(6000) });
       assert.equal((await big.closed).code, 1009);
 
       const silent = await rawPeer(small.url, null);
