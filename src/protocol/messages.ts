@@ -83,7 +83,7 @@ export interface Cancel {
   /**
    * Why: `TIMEOUT` when the caller's time budget ran out, so that the broker
    * answers and counts it as `TIMEOUT`; absent (or `CANCELLED`) when the
-   * caller aborted it.
+   * caller aborted it. Any other value is read as absent.
    */
   code?: "TIMEOUT" | "CANCELLED";
 }

@@ -8,7 +8,7 @@
 import { locateBody } from "./cbor-check.ts";
 import { decode } from "./codec.ts";
 import { type Code, isCode, CODES } from "./codes.ts";
-import { BadRequestError, StrongroomError } from "./errors.ts";
+import { StrongroomError } from "./errors.ts";
 import { expectInteger, expectString, type Fields, isFields } from "./fields.ts";
 import {
   DEFAULT_MAX_FRAME,
@@ -146,11 +146,10 @@ function toMessage(f: Fields): Message {
       };
     }
     case "cancel": {
+      // A cancel is never refused: refusing it would answer a request still in flight. A code
+      // other than TIMEOUT (from a newer peer, say) cancels.
       const message: Cancel = { t: "cancel", id: correlationId(f) };
-      if (f.code !== undefined) {
-        if (f.code !== "TIMEOUT" && f.code !== "CANCELLED") throw new BadRequestError('Invalid field "code": expected "TIMEOUT" or "CANCELLED"');
-        message.code = f.code;
-      }
+      if (f.code === "TIMEOUT") message.code = "TIMEOUT";
       return message;
     }
     case "drain":
