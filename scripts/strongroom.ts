@@ -44,7 +44,7 @@ const COMMANDS: Record<string, Command> = {
   broker: {
     usage: "broker",
     summary: "Start the broker (reads STRONGROOM_ACTOR_SECRET)",
-    settings: ["host", "port", "tokens", "tlsCert", "tlsKey", "heartbeat", "maxFrame", "maxInFlight", "maxConnections", "maxQueue", "maxBuffered", "routeWarmup", "allowOrigins", "grace", "config"],
+    settings: ["host", "port", "tokens", "tlsCert", "tlsKey", "heartbeat", "maxFrame", "maxId", "maxInFlight", "maxConnections", "maxQueue", "maxBuffered", "routeWarmup", "allowOrigins", "grace", "config"],
     examples: [
       "STRONGROOM_ACTOR_SECRET=… strongroom broker --port 7070",
       "STRONGROOM_ACTOR_SECRET=… strongroom broker --host 0.0.0.0 --tokens tokens.txt --tls-cert cert.pem --tls-key key.pem",
@@ -54,14 +54,14 @@ const COMMANDS: Record<string, Command> = {
   encryptor: {
     usage: "encryptor",
     summary: "Start an encryptor actor (reads STRONGROOM_ACTOR_SECRET)",
-    settings: ["url", "grace", "config"],
+    settings: ["url", "maxFrame", "maxId", "grace", "config"],
     examples: ["STRONGROOM_ACTOR_SECRET=… strongroom encryptor --url ws://127.0.0.1:7070"],
     run: runEncryptor,
   },
   storage: {
     usage: "storage",
     summary: "Start the storage actor (reads STRONGROOM_ACTOR_SECRET)",
-    settings: ["url", "data", "grace", "config"],
+    settings: ["url", "data", "maxFrame", "maxId", "grace", "config"],
     examples: ["STRONGROOM_ACTOR_SECRET=… strongroom storage --data ./data"],
     run: runStorage,
   },

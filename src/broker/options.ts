@@ -119,9 +119,11 @@ export function resolveBrokerOptions(options: BrokerOptions): ResolvedBrokerOpti
     throw new TypeError('Invalid option "actorSecret": expected a non-empty string');
   }
   integer(resolved, "port", 0, 65_535);
-  for (const name of ["maxFrame", "maxId", "maxInFlight", "maxConnections", "maxQueueBytes", "maxBuffered"] as const) {
+  for (const name of ["maxFrame", "maxInFlight", "maxConnections", "maxQueueBytes", "maxBuffered"] as const) {
     integer(resolved, name, 1, Number.MAX_SAFE_INTEGER);
   }
+  // An id is bound into the locator and the associated data with a 2-byte length.
+  integer(resolved, "maxId", 1, 65_535);
   integer(resolved, "maxQueue", 0, Number.MAX_SAFE_INTEGER);
   integer(resolved, "heartbeat", 0, MAX_TTL_MS);
   integer(resolved, "warmup", 0, MAX_TTL_MS);

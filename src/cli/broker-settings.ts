@@ -53,7 +53,7 @@ export const BROKER_SETTING_SPECS: readonly SettingSpec[] = [
   { name: "tlsCa", flag: "tls-ca", env: "STRONGROOM_TLS_CA", file: true, fallback: undefined, summary: "PEM file of certificates that clients and actors trust for wss:// (a private CA)", parse: path },
   { name: "heartbeat", flag: "heartbeat", env: "STRONGROOM_HEARTBEAT", file: true, fallback: 10_000, summary: "ms of silence after which the broker cuts a peer off; it pings twice as often (0: off)", parse: integer(0, MAX_MS) },
   { name: "maxFrame", flag: "max-frame", env: "STRONGROOM_MAX_FRAME", file: true, fallback: 16 * 1024 * 1024, summary: "largest frame, in bytes", parse: integer(4097, MAX_BYTES) },
-  { name: "maxId", flag: "max-id", env: "STRONGROOM_MAX_ID", file: true, fallback: 1024, summary: "largest record id, in bytes", parse: integer(1, 1024 * 1024) },
+  { name: "maxId", flag: "max-id", env: "STRONGROOM_MAX_ID", file: true, fallback: 1024, summary: "largest record id, in bytes", parse: integer(1, 65_535) },
   { name: "maxInFlight", flag: "max-in-flight", env: "STRONGROOM_MAX_IN_FLIGHT", file: true, fallback: 1024, summary: "most requests in flight per connection", parse: integer(1, MAX_BYTES) },
   { name: "maxConnections", flag: "max-connections", env: "STRONGROOM_MAX_CONNECTIONS", file: true, fallback: 4096, summary: "most open connections", parse: integer(1, MAX_BYTES) },
   { name: "maxQueue", flag: "max-queue", env: "STRONGROOM_MAX_QUEUE", file: true, fallback: 4096, summary: "most requests waiting per role for a free actor", parse: integer(0, MAX_BYTES) },
