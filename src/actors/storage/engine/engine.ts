@@ -413,8 +413,9 @@ class LogEngine implements Engine {
     const run = (async () => {
       try {
         if (sealFirst) await this.#loop.submit({ record: undefined, seal: true, existed: false });
-        await this.#hints;
+        // Listed before waiting for the hints of the segments in it; one sealed meanwhile waits for the next compaction.
         const sources = this.#sealedSegments();
+        await this.#hints;
         const result = await compactSegments(host, sources);
         this.#lastCompaction = result;
         this.#compactionBlockedUntil = 0;

@@ -96,7 +96,7 @@ export const NODE_FILE_SYSTEM: FileSystem = {
       },
       async writev(buffers, position) {
         // A small write lands in the page cache, like a small read: quicker on this thread than
-        // through the pool. The fsync that follows, which waits for the device, stays off the loop.
+        // through the pool. The fsync that follows waits for the device, off the loop unless `inline`.
         const size = buffers.reduce((n, b) => n + b.length, 0);
         if (size <= SYNC_WRITE_MAX) return writevSync(handle.fd, buffers as Uint8Array[], position);
         return (await handle.writev(buffers as Uint8Array[], position)).bytesWritten;
