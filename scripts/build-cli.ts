@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadEsbuild } from "./_esbuild.ts";
@@ -24,6 +24,9 @@ const out = join(root, "dist", "cli", "strongroom.mjs");
 const esbuild = await loadEsbuild("the command runs from its TypeScript sources");
 
 mkdirSync(join(root, "dist", "cli"), { recursive: true });
+// The build is as new as the sources it read, not as the moment it ends: a file saved while
+// it runs is then newer, and the sources run instead.
+const readAt = new Date();
 const result = await esbuild.build({
   entryPoints: [join(root, "scripts", "strongroom.ts")],
   outfile: out,
@@ -43,4 +46,5 @@ for (const file of files) {
   writeFileSync(`${file.path}.building`, file.contents);
   renameSync(`${file.path}.building`, file.path);
 }
+utimesSync(out, readAt, readAt);
 process.stdout.write(`strongroom: compiled the command into ${out}\n`);
