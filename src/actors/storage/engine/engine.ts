@@ -365,7 +365,9 @@ class LogEngine implements Engine {
   }
 
   async #writeHint(segment: Segment): Promise<void> {
-    if (this.#closing || !this.#keydir.segments.has(segment.id)) return;
+    // Written while closing too (close waits for it, before any file closes): a segment sealed just
+    // before a stop would otherwise be scanned whole at the next start.
+    if (!this.#keydir.segments.has(segment.id)) return;
     const hint = new HintBuilder();
     await scanSegment(segment.file, { start: SEGMENT_HEADER, size: segment.size }, (record, offset) => {
       hint.add(record.subarray(RECORD_HEADER), record[4]!, offset, record.length);
