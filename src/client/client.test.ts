@@ -39,7 +39,7 @@ describe("StrongroomClient", () => {
     const url = await service({ retrieve: () => { calls++; throw new OverloadedError("still busy"); } });
     const client = await connect(url);
     stack.defer(() => client.close());
-    await assert.rejects(client.retrieve("id", KEY, { timeout: 300 }), (error: unknown) => {
+    await assert.rejects(client.retrieve("id", KEY, { timeout: 1000 }), (error: unknown) => {
       assert.ok(error instanceof OverloadedError);
       assert.equal(error.message, "still busy");
       return true;

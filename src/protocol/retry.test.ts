@@ -39,6 +39,20 @@ describe("retry()", () => {
     assert.ok(calls >= 2, `retried: ${calls}`);
   });
 
+  it("starts no attempt that, taking as long as the last one, would end past the deadline", async () => {
+    let calls = 0;
+    const slowFailure = async () => {
+      calls++;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      throw new OverloadedError(`attempt ${calls}`);
+    };
+    await assert.rejects(
+      retry(slowFailure, { deadline: performance.now() + 150, codes: ["OVERLOADED"], backoff: { initial: 1, max: 1 } }),
+      (e: unknown) => e instanceof OverloadedError && e.message === "attempt 1",
+    );
+    assert.equal(calls, 1);
+  });
+
   it("stops with CANCELLED when the signal aborts between attempts", async () => {
     const controller = new AbortController();
     const done = retry(async () => { throw new UnavailableError("down"); }, {

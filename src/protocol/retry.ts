@@ -23,7 +23,10 @@ export interface RetryOptions {
 
 /**
  * Runs `attempt` until it succeeds, fails with a code not in `codes`, or the
- * next attempt would start past the deadline; then the last error is thrown.
+ * next attempt, waiting its backoff and taking as long as the last one did,
+ * would end past the deadline; then the last error is thrown. An attempt
+ * that could only time out is not started, so the caller learns why the
+ * call failed (say `OVERLOADED`) rather than a `TIMEOUT` of a doomed retry.
  *
  * @param attempt One try; it should respect the deadline itself.
  * @param options Deadline, codes, signal, backoff.
@@ -39,12 +42,14 @@ export interface RetryOptions {
 export async function retry<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
   const { deadline, codes, signal, backoff = { initial: 25, max: 1000 } } = options;
   for (let n = 0; ; n++) {
+    const started = performance.now();
     try {
       return await attempt();
     } catch (error) {
       if (!(error instanceof StrongroomError) || !codes.includes(error.code)) throw error;
+      const now = performance.now();
       const delay = backoffDelay(n, backoff);
-      if (performance.now() + delay >= deadline || signal?.aborted) throw error;
+      if (now + delay + (now - started) >= deadline || signal?.aborted) throw error;
       await sleep(delay, signal);
     }
   }
