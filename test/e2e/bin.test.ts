@@ -8,6 +8,9 @@ import { after, before, describe, it } from "node:test";
 import { runtimeExecutable } from "../../src/cli/runtime.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** The stand-ins: each says who it is and echoes its arguments; the sources only run as TypeScript. */
+const SOURCES = 'const from: string = "sources";\nconsole.log(from, process.argv.slice(2).join(" "));\n';
+const COMPILED = 'console.log("compiled", process.argv.slice(2).join(" "));\n';
 
 /**
  * The `strongroom` executable, copied into a project of its own whose compiled
@@ -38,32 +41,32 @@ describe("the strongroom executable", () => {
     symlinkSync(join(ROOT, "node_modules"), file("node_modules"), "dir");
     mkdirSync(file("scripts"));
     copyFileSync(join(ROOT, "scripts/bin.js"), file("scripts/bin.js"));
-    write("scripts/strongroom.ts", 'const from: string = "sources";\nconsole.log(from, process.argv.slice(2).join(" "));\n', 1000);
+    write("scripts/strongroom.ts", SOURCES, 1000);
     write("src/deep/part.ts", "export const part = 1;\n", 1000);
     write("src/notes.md", "not code\n", 1000);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it("runs the compiled command while it is newer than every source file, with the arguments given", () => {
-    write("dist/cli/strongroom.mjs", 'console.log("compiled", process.argv.slice(2).join(" "));\n', 2000);
+    write("dist/cli/strongroom.mjs", COMPILED, 2000);
     assert.equal(run(), "compiled --version");
     write("src/notes.md", "a newer file that is not code\n", 3000);
     assert.equal(run(), "compiled --version", "only .ts files count");
   });
 
   it("runs the sources once any .ts file under src/ or scripts/ is newer, so that an edit never runs stale code", () => {
-    write("dist/cli/strongroom.mjs", 'console.log("compiled", process.argv.slice(2).join(" "));\n', 2000);
+    write("dist/cli/strongroom.mjs", COMPILED, 2000);
     write("src/deep/part.ts", "export const part = 2;\n", 3000);
     assert.equal(run(), "sources --version");
     write("src/deep/part.ts", "export const part = 2;\n", 1000);
-    write("scripts/strongroom.ts", 'const from: string = "sources";\nconsole.log(from, process.argv.slice(2).join(" "));\n', 3000);
+    write("scripts/strongroom.ts", SOURCES, 3000);
     assert.equal(run(), "sources --version");
-    write("scripts/strongroom.ts", 'const from: string = "sources";\nconsole.log(from, process.argv.slice(2).join(" "));\n', 1000);
+    write("scripts/strongroom.ts", SOURCES, 1000);
     assert.equal(run(), "compiled --version");
   });
 
   it("runs the sources when STRONGROOM_FROM_SOURCE=1 or when nothing was compiled", () => {
-    write("dist/cli/strongroom.mjs", 'console.log("compiled", process.argv.slice(2).join(" "));\n', 2000);
+    write("dist/cli/strongroom.mjs", COMPILED, 2000);
     assert.equal(run({ STRONGROOM_FROM_SOURCE: "1" }), "sources --version");
     rmSync(file("dist"), { recursive: true });
     assert.equal(run(), "sources --version");
