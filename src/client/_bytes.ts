@@ -1,10 +1,10 @@
 /**
- * Bytes as the client takes and gives them.
- *
- * TODO(#6): `client.ts` has its own copies of these helpers; let it import them from here.
+ * Bytes as the client takes and gives them, and the checks of ids and keys
+ * made before anything is sent, shared by single calls and batches.
  *
  * @module
  */
+import { BadRequestError, TooLargeError } from "../protocol/mod.ts";
 
 /** Length of a record key, in bytes. */
 export const KEY_LENGTH = 32;
@@ -36,4 +36,38 @@ export function toBytes(value: BytesLike): Uint8Array {
  */
 export function plain(bytes: Uint8Array): Uint8Array {
   return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * Checks an id against the broker's limit.
+ *
+ * @param id The id's bytes.
+ * @param maxId The largest id, in bytes, from the broker's `welcome`.
+ * @returns A `TOO_LARGE` error for an id over the limit, else `undefined`.
+ */
+export function idError(id: Uint8Array, maxId: number): TooLargeError | undefined {
+  return id.byteLength > maxId ? new TooLargeError(`Invalid id: ${id.byteLength} bytes is over the limit of ${maxId}`) : undefined;
+}
+
+/**
+ * Checks a payload against the broker's limit.
+ *
+ * @param payload The payload's bytes.
+ * @param maxPayload The largest payload, in bytes, from the broker's `welcome`.
+ * @returns A `TOO_LARGE` error for a payload over the limit, else `undefined`.
+ */
+export function payloadError(payload: Uint8Array, maxPayload: number): TooLargeError | undefined {
+  return payload.byteLength > maxPayload ? new TooLargeError(`Cannot store ${payload.byteLength} bytes: the limit is ${maxPayload}`) : undefined;
+}
+
+/**
+ * Checks a record key.
+ *
+ * @param key What the caller gave as a key.
+ * @returns A `BAD_REQUEST` error for a key of the wrong length, else `undefined`.
+ * @throws {TypeError} When `key` is not a `Uint8Array`: a mistake in the calling code, not in the data.
+ */
+export function keyError(key: unknown): BadRequestError | undefined {
+  if (!(key instanceof Uint8Array)) throw new TypeError("Invalid key: expected a Uint8Array");
+  return key.byteLength === KEY_LENGTH ? undefined : new BadRequestError(`Invalid key: expected ${KEY_LENGTH} bytes, got ${key.byteLength}`);
 }

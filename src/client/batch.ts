@@ -16,7 +16,6 @@
  * @module
  */
 import {
-  BadRequestError,
   batchItemBytes,
   CancelledError,
   expectBytes,
@@ -25,7 +24,7 @@ import {
   StrongroomError,
   TooLargeError,
 } from "../protocol/mod.ts";
-import { type BytesLike, KEY_LENGTH, plain, toBytes } from "./_bytes.ts";
+import { type BytesLike, idError, KEY_LENGTH, keyError, payloadError, plain, toBytes } from "./_bytes.ts";
 
 /** One record to store. */
 export interface StoreItem {
@@ -98,10 +97,8 @@ export function storeMany(items: readonly StoreItem[], transport: BatchTransport
     (item) => {
       const id = toBytes(item.id);
       const payload = toBytes(item.payload);
-      if (id.byteLength > maxId) return new TooLargeError(`Invalid id: ${id.byteLength} bytes is over the limit of ${maxId}`);
-      if (payload.byteLength > maxPayload) {
-        return new TooLargeError(`Cannot store ${payload.byteLength} bytes: the limit is ${maxPayload}`);
-      }
+      const invalid = idError(id, maxId) ?? payloadError(payload, maxPayload);
+      if (invalid) return invalid;
       return { body: { id, payload }, bytes: batchItemBytes(id.byteLength, payload.byteLength) };
     },
     (result) => ({ ok: true, key: plain(expectBytes(result, "key", { length: KEY_LENGTH })) }),
@@ -127,11 +124,9 @@ export function retrieveMany(items: readonly RetrieveItem[], transport: BatchTra
     "retrieveMany",
     (item) => {
       const id = toBytes(item.id);
-      if (!(item.key instanceof Uint8Array)) throw new TypeError("Invalid key: expected a Uint8Array");
-      if (id.byteLength > maxId) return new TooLargeError(`Invalid id: ${id.byteLength} bytes is over the limit of ${maxId}`);
-      if (item.key.byteLength !== KEY_LENGTH) {
-        return new BadRequestError(`Invalid key: expected ${KEY_LENGTH} bytes, got ${item.key.byteLength}`);
-      }
+      const badKey = keyError(item.key); // throws for a key that is not bytes at all
+      const invalid = idError(id, maxId) ?? badKey;
+      if (invalid) return invalid;
       return { body: { id, key: item.key }, bytes: batchItemBytes(id.byteLength, KEY_LENGTH) };
     },
     (result) => ({ ok: true, payload: plain(expectBytes(result, "payload")) }),

@@ -6,7 +6,6 @@
  */
 import {
   type ActorsReport,
-  BadRequestError,
   type BackoffOptions,
   BROKER_ROLE,
   type Code,
@@ -14,19 +13,18 @@ import {
   expectBytes,
   expectFields,
   type Logger,
-  NOOP_LOGGER,
   retry,
   Session,
   type SessionEvent,
   type SocketFactory,
   type StatsReport,
-  TooLargeError,
 } from "../protocol/mod.ts";
+import { type BytesLike, idError, KEY_LENGTH, keyError, payloadError, plain, toBytes } from "./_bytes.ts";
 import { retrieveMany, type RetrieveItem, type RetrieveResult, storeMany, type StoreItem, type StoreResult } from "./batch.ts";
 import { platformSocketFactory } from "./transport.ts";
 
-/** Length of a record key, in bytes. */
-export const KEY_LENGTH = 32;
+export { type BytesLike, KEY_LENGTH };
+
 const ROLE = "encryptor";
 // Only reads are retried: a store or delete that was in flight may have been carried out.
 // NO_ROUTE too: after a broker restart, clients may be back before the actors.
@@ -74,11 +72,6 @@ export interface CallOptions {
   /** Aborting it cancels the call with `CANCELLED`. @default undefined */
   signal?: AbortSignal;
 }
-
-/** Ids and payloads: bytes, or text taken as UTF-8. */
-export type BytesLike = Uint8Array | string;
-
-const textEncoder = new TextEncoder();
 
 /**
  * A client connected to a broker.
@@ -130,9 +123,8 @@ export class StrongroomClient implements Client {
    */
   async store(id: BytesLike, payload: BytesLike, options?: CallOptions): Promise<Uint8Array> {
     const body = { id: this.#id(id), payload: toBytes(payload) };
-    if (body.payload.byteLength > this.maxPayload) {
-      throw new TooLargeError(`Cannot store ${body.payload.byteLength} bytes: the limit is ${this.maxPayload}`);
-    }
+    const error = payloadError(body.payload, this.maxPayload);
+    if (error) throw error;
     const answer = await this.#call(ROLE, "store", body, options);
     return plain(expectBytes(expectFields(answer), "key", { length: KEY_LENGTH }));
   }
@@ -237,8 +229,8 @@ export class StrongroomClient implements Client {
 
   #id(id: BytesLike): Uint8Array {
     const bytes = toBytes(id);
-    const max = this.#session.welcome.maxId;
-    if (bytes.byteLength > max) throw new TooLargeError(`Invalid id: ${bytes.byteLength} bytes is over the limit of ${max}`);
+    const error = idError(bytes, this.#session.welcome.maxId);
+    if (error) throw error;
     return bytes;
   }
 }
@@ -273,21 +265,8 @@ export async function connect(url: string, options: ClientOptions = {}): Promise
   return new StrongroomClient(session, timeout, retry);
 }
 
-function toBytes(value: BytesLike): Uint8Array {
-  if (typeof value === "string") return textEncoder.encode(value);
-  if (value instanceof Uint8Array) return value;
-  throw new TypeError("Invalid argument: expected a Uint8Array or a string");
-}
-
-// Node's `ws` hands over Buffers; callers get plain Uint8Array views of the same memory.
-function plain(bytes: Uint8Array): Uint8Array {
-  return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
 function checkKey(key: Uint8Array): Uint8Array {
-  if (!(key instanceof Uint8Array)) throw new TypeError("Invalid key: expected a Uint8Array");
-  if (key.byteLength !== KEY_LENGTH) {
-    throw new BadRequestError(`Invalid key: expected ${KEY_LENGTH} bytes, got ${key.byteLength}`);
-  }
+  const error = keyError(key);
+  if (error) throw error;
   return key;
 }

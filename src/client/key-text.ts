@@ -5,7 +5,7 @@
  * @module
  */
 import { BadRequestError, decodeBase64Url, encodeBase64Url } from "../protocol/mod.ts";
-import { KEY_LENGTH } from "./client.ts";
+import { KEY_LENGTH } from "./_bytes.ts";
 
 /**
  * Writes a key as text.
