@@ -49,6 +49,18 @@ describe("readSettings()", () => {
     assert.equal(settings.config, config);
   });
 
+  it("takes an argument shaped like a key as a value even when it begins with a dash, and nothing else", () => {
+    const env = { STRONGROOM_CONFIG: configFile({}) };
+    const key = `-${"A".repeat(41)}_`;
+    const { settings, positionals } = readSettings(["retrieve", "id", key, "--json", "--token", key], env);
+    assert.deepEqual(positionals, ["retrieve", "id", key]);
+    assert.equal(settings.json, true);
+    assert.equal(settings.token, key);
+    assert.deepEqual(readSettings(["delete", "--", "-id", key], env).positionals, ["delete", "-id", key]);
+    refuses(["retrieve", "id", key.slice(0, -1)], env, /Unknown option/);
+    refuses(["retrieve", "id", `${key}A`], env, /Unknown option/);
+  });
+
   it("reads the actor secret only from the environment", () => {
     assert.equal(readSettings([], { STRONGROOM_ACTOR_SECRET: "x".repeat(32) }).settings.actorSecret, "x".repeat(32));
     refuses(["--actorSecret", "x".repeat(32)], {}, /Unknown option '--actorSecret'/);

@@ -66,6 +66,9 @@ export class UsageError extends Error {
   }
 }
 
+/** A record key as the command line prints it when it begins with "-": never a cluster of short options. */
+const KEY_SHAPED = /^-[A-Za-z0-9_-]{42}$/;
+
 /** Where the config file is looked for when neither `--config` nor `STRONGROOM_CONFIG` names one. */
 export const DEFAULT_CONFIG_FILE = "strongroom.json";
 
@@ -93,13 +96,21 @@ export function readSettings(
   for (const spec of SETTING_SPECS) {
     if (spec.flag) options[spec.flag] = { type: spec.boolean ? "boolean" : "string", ...(spec.short ? { short: spec.short } : {}) };
   }
+  // Keys are printed as base64url, which may begin with "-": an argument of a key's shape is
+  // held out of the parser behind a placeholder (argv never holds NUL), then put back.
+  const held: string[] = [];
+  const args = argv.map((arg) => (KEY_SHAPED.test(arg) ? `\0${held.push(arg) - 1}` : arg));
+  const restore = <T>(value: T): T | string => (typeof value === "string" && value.startsWith("\0") ? held[Number(value.slice(1))]! : value);
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const flags = parsed.values as Record<string, string | boolean | undefined>;
+  const flags = Object.fromEntries(Object.entries(parsed.values).map(([name, value]) => [name, restore(value)])) as Record<
+    string,
+    string | boolean | undefined
+  >;
 
   const configPath = (flags.config as string | undefined) ?? nonEmpty(env.STRONGROOM_CONFIG);
   const file = readConfigFile(configPath ?? DEFAULT_CONFIG_FILE, configPath !== undefined);
@@ -115,7 +126,7 @@ export function readSettings(
   values.config = file ? file.path : undefined;
   const host = values.host as string;
   values.url ??= `ws://${host.includes(":") ? `[${host}]` : host}:${values.port as number}`;
-  return { settings: values as unknown as Settings, positionals: parsed.positionals };
+  return { settings: values as unknown as Settings, positionals: parsed.positionals.map(restore) };
 }
 
 function sourceOf(

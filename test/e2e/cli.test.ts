@@ -66,6 +66,14 @@ describe("strongroom CLI against a real cluster", () => {
     assert.equal(gone.stderr, "strongroom: NOT_FOUND: No record matches this id and key\n");
   });
 
+  it("takes a key that begins with a dash, as one in 64 printed keys does", async () => {
+    const key = `-${KEY.slice(1)}`;
+    for (const command of ["retrieve", "delete"]) {
+      const result = await cli([command, "never stored", key, "--url", cluster.url]);
+      assert.equal(result.status, EXIT_CODES.NOT_FOUND, result.stderr);
+    }
+  });
+
   it("exits BAD_REQUEST for a key that is not 43 characters of base64url", async () => {
     for (const key of ["short", `${KEY}=`, "+".repeat(43)]) {
       const result = await cli(["retrieve", "id", key, "--url", cluster.url]);
