@@ -1,18 +1,16 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import WebSocket from "ws";
 import {
   BadRequestError,
-  connect,
   ForbiddenError,
   NotFoundError,
   type StoreResult,
-  type StrongroomClient,
   TooLargeError,
 } from "../../src/client/mod.ts";
-import { type Cluster, startCluster } from "../../src/cli/cluster.ts";
 import { Connection, DEFAULT_MAX_BATCH } from "../../src/protocol/mod.ts";
+import { clusterWithClient } from "../_helpers/cluster.ts";
 
 function keyOf(result: StoreResult | undefined): Uint8Array {
   assert.ok(result?.ok, result && !result.ok ? `${result.error.code}: ${result.error.message}` : "no result");
@@ -20,27 +18,17 @@ function keyOf(result: StoreResult | undefined): Uint8Array {
 }
 
 describe("storeMany and retrieveMany through broker, encryptor and storage processes", () => {
-  let cluster: Cluster;
-  let client: StrongroomClient;
-
-  before(async () => {
-    cluster = await startCluster();
-    client = await connect(cluster.url, { timeout: 30_000 });
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.stop();
-  });
+  const suite = clusterWithClient({ client: { timeout: 30_000 } });
 
   it("round-trips a batch of binary ids and payloads of many sizes, in order", async () => {
     const items = Array.from({ length: 100 }, (_, i) => ({
       id: new Uint8Array(randomBytes(i % 17)),
       payload: new Uint8Array(randomBytes(i === 99 ? 256 * 1024 : i * 31)),
     }));
-    const stored = await client.storeMany(items);
+    const stored = await suite.client.storeMany(items);
     assert.equal(stored.length, items.length);
     const keys = stored.map(keyOf);
-    const got = await client.retrieveMany(items.map(({ id }, i) => ({ id, key: keys[i]! })));
+    const got = await suite.client.retrieveMany(items.map(({ id }, i) => ({ id, key: keys[i]! })));
     for (const [i, result] of got.entries()) {
       assert.ok(result.ok, `item ${i}`);
       assert.deepEqual(result.payload, items[i]!.payload);
@@ -48,17 +36,17 @@ describe("storeMany and retrieveMany through broker, encryptor and storage proce
   });
 
   it("opens with the single calls what a batch stored, and with a batch what a single call stored", async () => {
-    const [batchResult] = await client.storeMany([{ id: "from a batch", payload: "batch" }]);
-    assert.equal(new TextDecoder().decode(await client.retrieve("from a batch", keyOf(batchResult))), "batch");
-    const key = await client.store("from a single call", "single");
-    const [result] = await client.retrieveMany([{ id: "from a single call", key }]);
+    const [batchResult] = await suite.client.storeMany([{ id: "from a batch", payload: "batch" }]);
+    assert.equal(new TextDecoder().decode(await suite.client.retrieve("from a batch", keyOf(batchResult))), "batch");
+    const key = await suite.client.store("from a single call", "single");
+    const [result] = await suite.client.retrieveMany([{ id: "from a single call", key }]);
     assert.ok(result?.ok);
     assert.equal(new TextDecoder().decode(result.payload), "single");
   });
 
   it("answers each item on its own, in order: a wrong key, an unknown id, an id too long and a short key fail alone", async () => {
-    const [first, second] = (await client.storeMany([{ id: "first", payload: "one" }, { id: "second", payload: "two" }])).map(keyOf);
-    const results = await client.retrieveMany([
+    const [first, second] = (await suite.client.storeMany([{ id: "first", payload: "one" }, { id: "second", payload: "two" }])).map(keyOf);
+    const results = await suite.client.retrieveMany([
       { id: "second", key: second! },
       { id: "first", key: second! },
       { id: "never stored", key: first! },
@@ -79,31 +67,31 @@ describe("storeMany and retrieveMany through broker, encryptor and storage proce
     // No message names an id or a key.
     for (const result of results) if (!result.ok) assert.doesNotMatch(result.error.message, /first|second|never|xxxx/);
 
-    const stored = await client.storeMany([{ id: "ok", payload: "a" }, { id: "y".repeat(1025), payload: "b" }, { id: "ok too", payload: "c" }]);
+    const stored = await suite.client.storeMany([{ id: "ok", payload: "a" }, { id: "y".repeat(1025), payload: "b" }, { id: "ok too", payload: "c" }]);
     assert.deepEqual(stored.map((r) => (r.ok ? "ok" : r.error.code)), ["ok", "TOO_LARGE", "ok"]);
   });
 
   it("answers an empty batch with an empty list", async () => {
-    assert.deepEqual(await client.storeMany([]), []);
-    assert.deepEqual(await client.retrieveMany([]), []);
+    assert.deepEqual(await suite.client.storeMany([]), []);
+    assert.deepEqual(await suite.client.retrieveMany([]), []);
   });
 
   it(`refuses a batch over ${DEFAULT_MAX_BATCH} items, and one over the frame limit, with TOO_LARGE`, async () => {
     const tooMany = Array.from({ length: DEFAULT_MAX_BATCH + 1 }, (_, i) => ({ id: `many-${i}`, payload: "p" }));
-    await assert.rejects(client.storeMany(tooMany), (error: unknown) => {
+    await assert.rejects(suite.client.storeMany(tooMany), (error: unknown) => {
       assert.ok(error instanceof TooLargeError);
       assert.match(error.message, new RegExp(`${DEFAULT_MAX_BATCH + 1} items is over the limit of ${DEFAULT_MAX_BATCH}`));
       return true;
     });
-    const tooBig = Array.from({ length: 3 }, (_, i) => ({ id: `big-${i}`, payload: new Uint8Array(client.maxPayload / 3) }));
-    await assert.rejects(client.storeMany(tooBig), /Cannot send a batch of \d+ bytes: the limit is \d+/);
+    const tooBig = Array.from({ length: 3 }, (_, i) => ({ id: `big-${i}`, payload: new Uint8Array(suite.client.maxPayload / 3) }));
+    await assert.rejects(suite.client.storeMany(tooBig), /Cannot send a batch of \d+ bytes: the limit is \d+/);
     // The batches the limits allow go through.
-    assert.equal((await client.storeMany(tooMany.slice(0, DEFAULT_MAX_BATCH))).filter((r) => r.ok).length, DEFAULT_MAX_BATCH);
-    assert.equal((await client.storeMany(tooBig.slice(0, 2))).filter((r) => r.ok).length, 2);
+    assert.equal((await suite.client.storeMany(tooMany.slice(0, DEFAULT_MAX_BATCH))).filter((r) => r.ok).length, DEFAULT_MAX_BATCH);
+    assert.equal((await suite.client.storeMany(tooBig.slice(0, 2))).filter((r) => r.ok).length, 2);
   });
 
   it("checks every item on the service side too, past the client's own checks", async () => {
-    const raw = await Connection.open((url, protocol) => new WebSocket(url, protocol) as never, cluster.url);
+    const raw = await Connection.open((url, protocol) => new WebSocket(url, protocol) as never, suite.cluster.url);
     try {
       const { results } = (await raw.request("encryptor", "storeMany", {
         items: [
@@ -130,12 +118,12 @@ describe("storeMany and retrieveMany through broker, encryptor and storage proce
 
   it("keeps every item of an acknowledged batch across a SIGKILL of storage", async () => {
     const items = Array.from({ length: 300 }, (_, i) => ({ id: randomBytes(12), payload: new Uint8Array(randomBytes(i * 7)) }));
-    const keys = (await client.storeMany(items)).map(keyOf);
+    const keys = (await suite.client.storeMany(items)).map(keyOf);
 
-    cluster.part("storage").kill("SIGKILL");
-    await cluster.restart("storage");
+    suite.cluster.part("storage").kill("SIGKILL");
+    await suite.cluster.restart("storage");
 
-    const got = await client.retrieveMany(items.map(({ id }, i) => ({ id, key: keys[i]! })));
+    const got = await suite.client.retrieveMany(items.map(({ id }, i) => ({ id, key: keys[i]! })));
     for (const [i, result] of got.entries()) {
       assert.ok(result.ok, `item ${i} survived`);
       assert.deepEqual(result.payload, items[i]!.payload);

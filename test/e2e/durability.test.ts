@@ -1,23 +1,14 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { after, before, describe, it } from "node:test";
-import { connect, NotFoundError, type StrongroomClient } from "../../src/client/mod.ts";
-import { type Cluster, startCluster } from "../../src/cli/cluster.ts";
+import { describe, it } from "node:test";
+import { NotFoundError } from "../../src/client/mod.ts";
+import { clusterWithClient } from "../_helpers/cluster.ts";
 
 describe("durability of the storage process", () => {
-  let cluster: Cluster;
-  let client: StrongroomClient;
-
-  before(async () => {
-    cluster = await startCluster();
-    client = await connect(cluster.url);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.stop();
-  });
+  const suite = clusterWithClient();
 
   it("keeps every acknowledged store and delete across a SIGKILL of storage", async () => {
+    const { cluster, client } = suite;
     const records = await Promise.all(
       Array.from({ length: 200 }, async (_, i) => {
         const id = randomBytes(12);
