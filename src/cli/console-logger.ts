@@ -11,6 +11,19 @@ const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 /** A log level. */
 export type LogLevel = keyof typeof LEVELS;
 
+/** The log levels, least severe first. */
+export const LOG_LEVELS = Object.keys(LEVELS) as readonly LogLevel[];
+
+/**
+ * Whether a value names a log level.
+ *
+ * @param value Any value.
+ * @returns `true` for `debug`, `info`, `warn` and `error`.
+ */
+export function isLogLevel(value: unknown): value is LogLevel {
+  return typeof value === "string" && Object.hasOwn(LEVELS, value);
+}
+
 /**
  * Makes a logger that writes to stderr.
  *
@@ -37,14 +50,4 @@ export function consoleLogger(name: string, level: LogLevel = "info"): Logger {
     };
   };
   return make({});
-}
-
-/**
- * Reads the log level from `STRONGROOM_LOG`.
- *
- * @param value The variable's value.
- * @returns The level, `info` when unset or unknown.
- */
-export function logLevel(value: string | undefined): LogLevel {
-  return value !== undefined && Object.hasOwn(LEVELS, value) ? (value as LogLevel) : "info";
 }

@@ -11,7 +11,7 @@
  *
  * @module
  */
-export { consoleLogger, type LogLevel, logLevel } from "./console-logger.ts";
+export { consoleLogger, isLogLevel, LOG_LEVELS, type LogLevel } from "./console-logger.ts";
 export { EXIT_CODES } from "./exit-codes.ts";
 export { brokerUrl, READY_PREFIX, runBroker, runEncryptor, runStorage } from "./parts.ts";
 export { onShutdown, selfCommand, watchParent } from "./process.ts";

@@ -9,7 +9,7 @@ import { startEncryptor } from "../actors/encryptor/mod.ts";
 import { logEngineEvent, type Storage, startStorage } from "../actors/storage/mod.ts";
 import { startBroker } from "../broker/mod.ts";
 import { maxPayloadFor } from "../protocol/mod.ts";
-import { consoleLogger, logLevel } from "./console-logger.ts";
+import { consoleLogger } from "./console-logger.ts";
 import { onShutdown, surviveFileSizeLimit } from "./process.ts";
 import { type Settings, UsageError } from "./settings.ts";
 import { readTokens } from "./tokens.ts";
@@ -61,7 +61,7 @@ function readTls(settings: Settings): { cert: Buffer; key: Buffer } | undefined 
  * @param settings Host, port, actor secret, tokens, TLS, limits.
  */
 export async function runBroker(settings: Settings): Promise<void> {
-  const logger = consoleLogger("broker", logLevel(process.env.STRONGROOM_LOG));
+  const logger = consoleLogger("broker", settings.log);
   let broker;
   try {
     broker = await startBroker({
@@ -101,7 +101,7 @@ export async function runBroker(settings: Settings): Promise<void> {
  * @param settings Broker URL, actor secret, grace period.
  */
 export async function runEncryptor(settings: Settings): Promise<void> {
-  const logger = consoleLogger("encryptor", logLevel(process.env.STRONGROOM_LOG));
+  const logger = consoleLogger("encryptor", settings.log);
   const actor = await startEncryptor({
     url: settings.url,
     secret: requireSecret(settings),
@@ -128,7 +128,7 @@ export async function runEncryptor(settings: Settings): Promise<void> {
  * @param settings Broker URL, actor secret, data directory, grace period.
  */
 export async function runStorage(settings: Settings): Promise<void> {
-  const logger = consoleLogger("storage", logLevel(process.env.STRONGROOM_LOG));
+  const logger = consoleLogger("storage", settings.log);
   surviveFileSizeLimit();
   let running: Storage | undefined;
   const storage = await startStorage({

@@ -8,6 +8,7 @@
 import { DEFAULT_MAX_BATCH } from "../protocol/mod.ts";
 import { bool, integer, list, parseSize, positiveInteger, size, text } from "./_setting-parsers.ts";
 import { BROKER_SETTING_SPECS } from "./broker-settings.ts";
+import { isLogLevel, LOG_LEVELS } from "./console-logger.ts";
 import { isRuntime, RUNTIMES } from "./runtime.ts";
 
 export { type Invalid, parseSize } from "./_setting-parsers.ts";
@@ -70,6 +71,15 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     parse: text((v) => (isRuntime(v) ? undefined : `expected one of ${RUNTIMES.map((r) => `"${r}"`).join(", ")}, got "${v}"`)),
   },
   { name: "timeout", flag: "timeout", env: "STRONGROOM_TIMEOUT", file: true, fallback: 10_000, summary: "time budget of a call, in ms", parse: integer(1, 2_147_483_647) },
+  {
+    name: "log",
+    flag: "log",
+    env: "STRONGROOM_LOG",
+    file: true,
+    fallback: "info",
+    summary: `least severe log line a part writes: ${LOG_LEVELS.join(", ")}`,
+    parse: text((v) => (isLogLevel(v) ? undefined : `expected one of ${LOG_LEVELS.map((l) => `"${l}"`).join(", ")}, got "${v}"`)),
+  },
   { name: "config", flag: "config", env: "STRONGROOM_CONFIG", file: false, fallback: undefined, summary: "JSON config file (default ./strongroom.json if present)", parse: text() },
   ...BROKER_SETTING_SPECS,
   { name: "sizes", flag: "sizes", file: true, fallback: [64, 1024, 65_536, 1024 ** 2, 16 * 1024 ** 2], summary: "bench: payload sizes (64,1k,64k,1m,16m)", parse: list(parseSize, "sizes such as 64, 1k or 16m") },

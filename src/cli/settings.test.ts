@@ -35,6 +35,7 @@ describe("readSettings()", () => {
     assert.equal(settings.json, false);
     assert.equal(settings.batch, 100);
     assert.equal(settings.batchSize, 1024);
+    assert.equal(settings.log, "info");
   });
 
   it("takes a flag over the environment over the config file", () => {
@@ -79,6 +80,7 @@ describe("readSettings()", () => {
     refuses(["--batch", "1001"], {}, /Invalid setting "batch" from --batch: expected an integer from 0 to 1000/);
     refuses(["--batch-size", "2x"], {}, /Invalid setting "batchSize" from --batch-size: expected a size/);
     refuses(["--batch-size", "17m"], {}, /Invalid setting "batchSize" from --batch-size: .*at most 16777216 bytes/);
+    refuses([], { STRONGROOM_LOG: "bogus" }, /Invalid setting "log" from STRONGROOM_LOG: expected one of "debug", "info", "warn", "error", got "bogus"/);
   });
 
   it("refuses a config file that is missing, not JSON, not an object, or has unknown keys", () => {

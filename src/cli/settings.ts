@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { BrokerSettings } from "./broker-settings.ts";
+import type { LogLevel } from "./console-logger.ts";
 import type { Runtime } from "./runtime.ts";
 import { type SettingSpec, SETTING_SPECS } from "./setting-specs.ts";
 
@@ -32,6 +33,8 @@ export interface Settings extends BrokerSettings {
   runtime: Runtime | undefined;
   /** Time budget of a call, in ms. */
   timeout: number;
+  /** Least severe log line a part writes. */
+  log: LogLevel;
   /** Machine-readable output. */
   json: boolean;
   /** Show help. */
