@@ -33,18 +33,24 @@ interface Command {
 }
 
 const CLIENT = ["url", "token", "timeout", "tlsCa", "config", "json"];
+// What the launcher hands on to the parts it starts, besides its own settings.
+const PART_SETTINGS = [
+  "tokens", "tlsCert", "tlsKey", "tlsCa", "allowOrigins", "heartbeat", "maxFrame", "maxId", "maxInFlight",
+  "maxConnections", "maxQueue", "maxBuffered", "routeWarmup", "grace", "log", "config",
+];
 const COMMANDS: Record<string, Command> = {
   up: {
     usage: "up",
     summary: "Start the whole service, every part in its own process, restarting any that crashes",
-    settings: ["host", "port", "data", "encryptors", "runtime", "tokens", "tlsCert", "tlsKey", "config"],
+    // Its own settings, then those it hands to every part.
+    settings: ["host", "port", "data", "encryptors", "runtime", ...PART_SETTINGS],
     examples: ["strongroom up", "strongroom up --port 8080 --data /var/lib/strongroom --encryptors 2", "strongroom up --runtime deno"],
     run: up,
   },
   broker: {
     usage: "broker",
     summary: "Start the broker (reads STRONGROOM_ACTOR_SECRET)",
-    settings: ["host", "port", "tokens", "tlsCert", "tlsKey", "heartbeat", "maxFrame", "maxId", "maxInFlight", "maxConnections", "maxQueue", "maxBuffered", "routeWarmup", "allowOrigins", "grace", "config"],
+    settings: ["host", "port", "tokens", "tlsCert", "tlsKey", "allowOrigins", "heartbeat", "maxFrame", "maxId", "maxInFlight", "maxConnections", "maxQueue", "maxBuffered", "routeWarmup", "grace", "log", "config"],
     examples: [
       "STRONGROOM_ACTOR_SECRET=… strongroom broker --port 7070",
       "STRONGROOM_ACTOR_SECRET=… strongroom broker --host 0.0.0.0 --tokens tokens.txt --tls-cert cert.pem --tls-key key.pem",
@@ -54,14 +60,14 @@ const COMMANDS: Record<string, Command> = {
   encryptor: {
     usage: "encryptor",
     summary: "Start an encryptor actor (reads STRONGROOM_ACTOR_SECRET)",
-    settings: ["url", "maxFrame", "maxId", "grace", "config"],
+    settings: ["url", "tlsCa", "maxFrame", "maxId", "grace", "log", "config"],
     examples: ["STRONGROOM_ACTOR_SECRET=… strongroom encryptor --url ws://127.0.0.1:7070"],
     run: runEncryptor,
   },
   storage: {
     usage: "storage",
     summary: "Start the storage actor (reads STRONGROOM_ACTOR_SECRET)",
-    settings: ["url", "data", "maxFrame", "maxId", "grace", "config"],
+    settings: ["url", "data", "tlsCa", "maxFrame", "maxId", "grace", "log", "config"],
     examples: ["STRONGROOM_ACTOR_SECRET=… strongroom storage --data ./data"],
     run: runStorage,
   },

@@ -88,6 +88,6 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { name: "warmup", flag: "warmup", file: true, fallback: 1000, summary: "bench: warm-up before each step, in ms", parse: integer(0, 600_000) },
   { name: "batch", flag: "batch", file: true, fallback: 100, summary: "bench: items per storeMany/retrieveMany step (0: no batch steps)", parse: integer(0, DEFAULT_MAX_BATCH) },
   { name: "batchSize", flag: "batch-size", file: true, fallback: 1024, summary: "bench: payload size of each batch item (1k)", parse: size(16 * 1024 ** 2) },
-  { name: "json", flag: "json", boolean: true, file: false, fallback: false, summary: "machine-readable output and errors", parse: bool },
+  { name: "json", flag: "json", boolean: true, file: false, fallback: false, summary: "errors as JSON (and the output of status and bench)", parse: bool },
   { name: "help", flag: "help", short: "h", boolean: true, file: false, fallback: false, summary: "show help", parse: bool },
 ];

@@ -143,4 +143,12 @@ describe("strongroom CLI exit statuses", () => {
       assert.match(help.stdout.toString(), new RegExp(`Examples:\\n.*strongroom ${command}`));
     }
   });
+
+  it("lists in the launcher's help the settings it hands to its parts, and in each actor's the certificates it trusts", async () => {
+    const up = (await cli(["up", "--help"])).stdout.toString();
+    for (const flag of ["--tokens", "--tls-ca", "--max-frame", "--max-id", "--heartbeat", "--allow-origin", "--grace", "--log"]) {
+      assert.match(up, new RegExp(`^  ${flag} `, "m"), flag);
+    }
+    for (const part of ["encryptor", "storage"]) assert.match((await cli([part, "--help"])).stdout.toString(), /^  --tls-ca /m, part);
+  });
 });
