@@ -7,6 +7,7 @@
 import {
   deleteCommand,
   EXIT_CODES,
+  PartExitError,
   readSettings,
   retrieveCommand,
   runBroker,
@@ -155,9 +156,18 @@ function fail(error: unknown, json: boolean): number {
       ? ["USAGE", error.message, EXIT_CODES.USAGE]
       : error instanceof StrongroomError
         ? [error.code, error.message, EXIT_CODES[error.code]]
-        : ["INTERNAL", error instanceof Error ? error.message : String(error), EXIT_CODES.INTERNAL];
+        : error instanceof PartExitError
+          ? partFailure(error)
+          : ["INTERNAL", error instanceof Error ? error.message : String(error), EXIT_CODES.INTERNAL];
   process.stderr.write(json ? `${JSON.stringify({ error: { code, message, exit: status } })}\n` : `strongroom: ${code}: ${message}\n`);
   return status;
+}
+
+// A part the launcher started that refused to start: its status when it names an error class.
+function partFailure(error: PartExitError): [string, string, number] {
+  const named = Object.entries(EXIT_CODES).find(([name, status]) => status === error.status && name !== "OK");
+  const message = `${error.message}; its own message is above`;
+  return named ? [named[0], message, named[1]] : ["INTERNAL", message, EXIT_CODES.INTERNAL];
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -60,15 +60,23 @@ export async function up(settings: Settings): Promise<void> {
   // `npm start` runs this under `sh`; a signal to npm may never reach us, but its exit does.
   watchParent(() => process.kill(process.pid, "SIGTERM"));
 
-  const broker = launch("broker", ["broker", "--host", settings.host, "--port", String(settings.port)]);
-  const url = brokerUrl(await broker.child.ready);
-  // A restarted broker must come back where the actors and clients look for it.
-  broker.setArgs(["broker", "--host", settings.host, "--port", new URL(url).port]);
-  const actors = [
-    launch("storage", ["storage", "--url", url, "--data", settings.data]),
-    ...names.slice(2).map((name) => launch(name, ["encryptor", "--url", url])),
-  ];
-  await Promise.all(actors.map((part) => part.child.ready));
+  let url: string;
+  try {
+    const broker = launch("broker", ["broker", "--host", settings.host, "--port", String(settings.port)]);
+    url = brokerUrl(await broker.child.ready);
+    // A restarted broker must come back where the actors and clients look for it.
+    broker.setArgs(["broker", "--host", settings.host, "--port", new URL(url).port]);
+    const actors = [
+      launch("storage", ["storage", "--url", url, "--data", settings.data]),
+      ...names.slice(2).map((name) => launch(name, ["encryptor", "--url", url])),
+    ];
+    await Promise.all(actors.map((part) => part.child.ready));
+  } catch (error) {
+    // A part that cannot start (its message is above): stop the others, and fail as it did.
+    await Promise.all(parts.map((part) => part.stop()));
+    access.remove();
+    throw error;
+  }
   process.stdout.write(
     `strongroom is ready at ${url} (${access.summary}); try: echo hello | npx strongroom store greeting --url ${url}${access.clientFlags}; Ctrl-C stops it\n`,
   );

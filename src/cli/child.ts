@@ -27,6 +27,25 @@ export interface ChildOptions {
   runtime?: Runtime;
 }
 
+/** A part that exited before it said it was ready; its own message went to its output. */
+export class PartExitError extends Error {
+  /** The part's name. */
+  readonly part: string;
+  /** Its exit code, or the name of the signal that ended it. */
+  readonly status: number | string;
+
+  /**
+   * @param part The part's name.
+   * @param status Its exit code or signal.
+   */
+  constructor(part: string, status: number | string) {
+    super(`Part "${part}" exited with ${status} before it was ready`);
+    this.name = "PartExitError";
+    this.part = part;
+    this.status = status;
+  }
+}
+
 /** A part running as a child process. */
 export interface Child {
   readonly name: string;
@@ -80,7 +99,7 @@ export function startChild(options: ChildOptions): Child {
       onLine(`${label} ${line}`, "stdout");
     });
     createInterface({ input: child.stderr! }).on("line", (line) => onLine(`${label} ${line}`, "stderr"));
-    void exited.then((status) => reject(new Error(`Part "${name}" exited with ${status} before it was ready`)));
+    void exited.then((status) => reject(new PartExitError(name, status)));
   });
   ready.catch(() => {});
   // Set as the exit is reported, so that no signal goes to a PID that may already be reused.

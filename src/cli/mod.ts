@@ -12,6 +12,7 @@
  * @module
  */
 export { consoleLogger, isLogLevel, LOG_LEVELS, type LogLevel } from "./console-logger.ts";
+export { PartExitError } from "./child.ts";
 export { EXIT_CODES } from "./exit-codes.ts";
 export { brokerUrl, READY_PREFIX, runBroker, runEncryptor, runStorage } from "./parts.ts";
 export { onShutdown, selfCommand, watchParent } from "./process.ts";

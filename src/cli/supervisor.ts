@@ -1,7 +1,10 @@
 /**
  * Keeps one part running: starts it as a child process, and when it exits
  * without being asked to, says so and starts it again after a backoff that
- * doubles up to a ceiling and resets once the part has stayed up a while.
+ * doubles up to a ceiling and resets once the part has stayed up a while. A
+ * part that exits before it was ever ready (a bad setting, a port in use, a
+ * data directory held by another process) is not started again: starting it
+ * again would fail the same way.
  *
  * @module
  */
@@ -26,6 +29,7 @@ export class Supervisor {
   #child: Child;
   #args: readonly string[];
   #stopping = false;
+  #wasReady = false;
   #restarts = 0;
   #delay: number;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -85,8 +89,14 @@ export class Supervisor {
   #spawn(): Child {
     const child = startChild({ ...this.#options, args: this.#args });
     const startedAt = Date.now();
+    child.ready.then(() => (this.#wasReady = true), () => {});
     void child.exited.then((status) => {
       if (this.#stopping) return;
+      if (!this.#wasReady) {
+        this.#stopping = true;
+        this.#options.notice(`part "${this.name}" exited with ${status} before it was ready; not restarting it`);
+        return;
+      }
       const { minBackoff = 500, maxBackoff = 10_000, stableAfter = 30_000 } = this.#options;
       if (Date.now() - startedAt >= stableAfter) this.#delay = minBackoff;
       const delay = this.#delay;

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { type Child, startChild } from "../../src/cli/child.ts";
+import { EXIT_CODES } from "../../src/cli/mod.ts";
 import { connect } from "../../src/client/mod.ts";
 import { eventually } from "../_helpers/eventually.ts";
 
@@ -107,6 +108,28 @@ describe("strongroom up", () => {
       assert.equal(await up.exited, 130);
       await eventually(() => parts.every((pid) => !alive(pid)), 10_000);
     });
+  });
+
+  it("gives up when a part cannot start: says why, stops the others and exits with that part's status", async () => {
+    const data = mkdtempSync(join(tmpdir(), "strongroom-up-"));
+    const lines: string[] = [];
+    // The broker starts; the actors cannot read the certificates they are told to trust.
+    const up = startChild({ name: "up", args: ["up", "--port", "0", "--data", data, "--tls-ca", join(data, "missing.pem")], onLine: (l) => lines.push(l) });
+    try {
+      assert.equal(await up.exited, EXIT_CODES.USAGE);
+      const output = lines.join("\n");
+      assert.match(output, /Cannot read setting "tlsCa" file/);
+      assert.match(output, /exited with 2 before it was ready; not restarting it/);
+      assert.doesNotMatch(output, /restarting in/);
+      assert.match(output, /strongroom: USAGE: Part "\S+" exited with 2 before it was ready/);
+      // The broker that had started is stopped too.
+      const url = /broker listening on (\S+)/.exec(output)?.[1];
+      assert.ok(url, output);
+      await assert.rejects(connect(url, { timeout: 2000 }), { code: "UNAVAILABLE" });
+    } finally {
+      up.kill("SIGKILL");
+      rmSync(data, { recursive: true, force: true });
+    }
   });
 
   it("hands its settings to the parts, from a config file too", async () => {
