@@ -5,9 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { type Child, startChild } from "../../src/cli/child.ts";
-import { EXIT_CODES } from "../../src/cli/mod.ts";
+import { EXIT_CODES, selfCommand } from "../../src/cli/mod.ts";
 import { connect } from "../../src/client/mod.ts";
 import { eventually } from "../_helpers/eventually.ts";
+import { selfSignedCertificate } from "../_helpers/tls.ts";
 
 function alive(pid: number): boolean {
   try {
@@ -176,6 +177,24 @@ describe("strongroom up", () => {
         assert.equal(text.includes(token), false);
       }
     });
+  });
+
+  it("over wss:// with a private certificate, prints a command to try that trusts it, and that command works", async () => {
+    const tls = selfSignedCertificate();
+    try {
+      await withLauncher(["--tls-cert", tls.certPath, "--tls-key", tls.keyPath, "--tls-ca", tls.certPath], async ({ lines }) => {
+        const ready = lines.find((l) => l.includes("ready at"))!;
+        const tried = /try: echo hello \| npx strongroom (.*); Ctrl-C/.exec(ready)?.[1];
+        assert.ok(tried, ready);
+        assert.ok(tried.startsWith("store greeting --url wss://"), ready);
+        assert.ok(tried.endsWith(` --tls-ca ${tls.certPath}`), ready);
+        const { command, args } = selfCommand(tried.split(" "));
+        const key = execFileSync(command, args, { input: "hello\n", encoding: "utf8" }).trim();
+        assert.match(key, /^[A-Za-z0-9_-]{43}$/);
+      });
+    } finally {
+      tls.remove();
+    }
   });
 
   it("stops its parts when it is killed outright, because they notice their parent is gone", async () => {
