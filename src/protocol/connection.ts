@@ -145,9 +145,16 @@ export class Connection {
         () => fail(new TimeoutError(`Cannot connect to "${url}": no welcome within ${connectTimeout} ms`)),
         connectTimeout,
       );
-      socket.onerror = () => {};
+      // Why the socket failed, where the platform says (ws and Deno do; browsers do not): an
+      // untrusted certificate, a refused connection.
+      let why = "";
+      socket.onerror = (event) => (why = errorText(event));
       socket.onclose = (event) =>
-        fail(new UnavailableError(`Cannot connect to "${url}": connection closed (${event.code}${event.reason ? ` ${event.reason}` : ""})`));
+        fail(
+          new UnavailableError(
+            `Cannot connect to "${url}": connection closed (${event.code}${event.reason ? ` ${event.reason}` : ""})${why ? `: ${why}` : ""}`,
+          ),
+        );
       socket.onopen = () => {
         socket.send(encode({ t: "hello", ...options.hello }));
       };
@@ -355,6 +362,14 @@ export class Connection {
     this.#resolveClosed(info);
     this.#options.onClose?.(info);
   }
+}
+
+// The message of a socket's error event, when it carries one.
+function errorText(event: unknown): string {
+  if (typeof event !== "object" || event === null) return "";
+  const { message, error } = event as { message?: unknown; error?: unknown };
+  if (typeof message === "string" && message) return message;
+  return error instanceof Error ? error.message : "";
 }
 
 // Made when the time is up rather than at the call: building an error's stack at every call cost a
