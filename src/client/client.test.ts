@@ -2,10 +2,25 @@ import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import type { Handler } from "../actors/runtime/mod.ts";
 import { OverloadedError, UnavailableError } from "../protocol/mod.ts";
+import { eventually } from "../../test/_helpers/eventually.ts";
+import { settled } from "../../test/_helpers/settled.ts";
 import { Stack } from "../../test/_helpers/stack.ts";
 import { connect } from "./mod.ts";
 
 const KEY = new Uint8Array(32);
+// Far above what ending a call takes, far below the calls' own time budget.
+const LONG = 60_000;
+const BOUND = 20_000;
+
+/** Checks that a call ended with UNAVAILABLE that says not to try again. */
+function assertEndedForGood(result: PromiseSettledResult<unknown>): void {
+  assert.equal(result.status, "rejected");
+  const error = (result as PromiseRejectedResult).reason;
+  assert.ok(error instanceof UnavailableError, `UNAVAILABLE: ${error}`);
+  assert.equal(error.code, "UNAVAILABLE");
+  assert.match(error.message, /closed/);
+  assert.equal(error.retryable, false);
+}
 
 describe("StrongroomClient", () => {
   const stack = new Stack("client test actor secret");
@@ -95,6 +110,35 @@ describe("StrongroomClient", () => {
     const call = client.retrieve("id", KEY, { signal: controller.signal, timeout: 60_000 });
     setTimeout(() => controller.abort(), 100);
     await assert.rejects(call, { code: "CANCELLED" });
+  });
+
+  it("ends a retrieve pending at close(), and reads made after it, at once instead of retrying", async () => {
+    let calls = 0;
+    const url = await service({ retrieve: () => { calls++; return new Promise(() => {}); } });
+    const client = await connect(url);
+    stack.defer(() => client.close());
+    const pending = settled(client.retrieve("id", KEY, { timeout: LONG }), BOUND);
+    await eventually(() => calls === 1);
+    await client.close();
+    assertEndedForGood(await pending);
+    assertEndedForGood(await settled(client.retrieve("id", KEY, { timeout: LONG }), BOUND));
+    assertEndedForGood(await settled(client.retrieveMany([{ id: "id", key: KEY }], { timeout: LONG }), BOUND));
+    assert.equal(calls, 1);
+  });
+
+  it("ends retrieve at once when the broker goes away and the client does not reconnect", async () => {
+    let calls = 0;
+    const broker = await stack.broker();
+    await stack.actor(broker.url, "encryptor", { reconnect: false, handlers: { retrieve: () => { calls++; return new Promise(() => {}); } } });
+    const client = await connect(broker.url, { reconnect: false });
+    stack.defer(() => client.close());
+    const pending = settled(client.retrieve("id", KEY, { timeout: LONG }), BOUND);
+    await eventually(() => calls === 1);
+    await broker.close();
+    assertEndedForGood(await pending);
+    assert.equal(client.connected, false);
+    assertEndedForGood(await settled(client.retrieve("id", KEY, { timeout: LONG }), BOUND));
+    assertEndedForGood(await settled(client.retrieveMany([{ id: "id", key: KEY }], { timeout: LONG }), BOUND));
   });
 
   it("asks the broker for its actors and stats", async () => {

@@ -57,7 +57,7 @@ export interface ClientOptions {
   reconnect?: boolean;
   /** Delays between attempts to connect again. @default { initial: 100, max: 5000 } */
   backoff?: BackoffOptions;
-  /** Whether `retrieve` and `retrieveMany` are tried again on `UNAVAILABLE`, `OVERLOADED` and `NO_ROUTE` within their time budget. @default true */
+  /** Whether `retrieve` and `retrieveMany` are tried again on `UNAVAILABLE`, `OVERLOADED` and `NO_ROUTE` within their time budget, until the client is closed for good. @default true */
   retry?: boolean;
   /** Called on every change of the connection's state. @default undefined */
   onEvent?: (event: SessionEvent) => void;
@@ -131,7 +131,9 @@ export class StrongroomClient implements Client {
 
   /**
    * Fetches and decrypts a record. A read changes nothing, so it is tried
-   * again on `UNAVAILABLE`, `OVERLOADED` and `NO_ROUTE` while its time budget lasts.
+   * again on `UNAVAILABLE`, `OVERLOADED` and `NO_ROUTE` while its time budget
+   * lasts, but not once the client is closed for good (by `close()`, or after
+   * a drop with `reconnect: false`): it then fails with `UNAVAILABLE` at once.
    *
    * @param id The record id.
    * @param key The key `store` returned.
@@ -176,7 +178,7 @@ export class StrongroomClient implements Client {
   /**
    * Fetches and decrypts many records with one request; see `batch.ts`. Like
    * `retrieve`, the request is tried again on `UNAVAILABLE`, `OVERLOADED` and
-   * `NO_ROUTE` while its time budget lasts.
+   * `NO_ROUTE` while its time budget lasts and the client is not closed for good.
    *
    * @param items The records, each `{ id, key }`.
    * @param options Time budget and abort signal of the whole batch.
@@ -211,7 +213,11 @@ export class StrongroomClient implements Client {
     return (await this.#call(BROKER_ROLE, "stats", null, options)) as StatsReport;
   }
 
-  /** Closes the connection for good; calls in flight fail with `UNAVAILABLE`. */
+  /**
+   * Closes the connection for good. Calls in flight, and calls made later, fail
+   * at once with `UNAVAILABLE` marked not retryable; `retrieve` and
+   * `retrieveMany` are not tried again.
+   */
   async close(): Promise<void> {
     this.#session.close(1000, "Client closing");
   }

@@ -26,6 +26,16 @@ describe("retry()", () => {
     assert.equal(calls, 1);
   });
 
+  it("throws at once an error of a listed code that is marked not retryable", async () => {
+    let calls = 0;
+    const error = new UnavailableError("closed for good", { retryable: false });
+    await assert.rejects(
+      retry(async () => { calls++; throw error; }, { deadline: performance.now() + 10_000, codes: ["UNAVAILABLE"] }),
+      (e) => e === error,
+    );
+    assert.equal(calls, 1);
+  });
+
   it("gives up with the last error when the next attempt would start past the deadline", async () => {
     let calls = 0;
     await assert.rejects(

@@ -13,7 +13,7 @@ import { CancelledError, StrongroomError } from "./errors.ts";
 export interface RetryOptions {
   /** The deadline of the whole call, on the `performance.now()` clock. */
   deadline: number;
-  /** The codes worth another attempt. */
+  /** The codes worth another attempt; an error of one of them marked not retryable still ends the call. */
   codes: readonly Code[];
   /** Aborting it stops retrying with `CANCELLED`. @default undefined */
   signal?: AbortSignal;
@@ -22,7 +22,8 @@ export interface RetryOptions {
 }
 
 /**
- * Runs `attempt` until it succeeds, fails with a code not in `codes`, or the
+ * Runs `attempt` until it succeeds, fails with a code not in `codes` or with
+ * an error marked not retryable (such as a session closed for good), or the
  * next attempt, waiting its backoff and taking as long as the last one did,
  * would end past the deadline; then the last error is thrown. An attempt
  * that could only time out is not started, so the caller learns why the
@@ -46,7 +47,7 @@ export async function retry<T>(attempt: () => Promise<T>, options: RetryOptions)
     try {
       return await attempt();
     } catch (error) {
-      if (!(error instanceof StrongroomError) || !codes.includes(error.code)) throw error;
+      if (!(error instanceof StrongroomError) || !codes.includes(error.code) || !error.retryable) throw error;
       const now = performance.now();
       const delay = backoffDelay(n, backoff);
       if (now + delay + (now - started) >= deadline || signal?.aborted) throw error;

@@ -55,8 +55,19 @@ describe("Session", () => {
     await assert.rejects(aborted, { code: "CANCELLED" });
     const closing = session.request("echo", "echo", 1, { timeout: 60_000 });
     session.close();
-    await assert.rejects(closing, { code: "UNAVAILABLE" });
-    await assert.rejects(session.request("echo", "echo", 1), /session is closed/);
+    await assert.rejects(closing, { code: "UNAVAILABLE", message: "Cannot send request: the session was closed", retryable: false });
+    await assert.rejects(session.request("echo", "echo", 1), { code: "UNAVAILABLE", message: "Cannot send request: the session is closed", retryable: false });
+  });
+
+  it("fails a request in flight at close() UNAVAILABLE and not retryable: it cannot succeed on this session", async () => {
+    const first = await broker();
+    await echo(first.url);
+    const session = await Session.open(wsFactory, first.url, { backoff: FAST });
+    stack.defer(() => session.close());
+    const inFlight = session.request("echo", "hang", null, { timeout: 60_000 });
+    assert.equal(session.connection.inFlight, 1, "sent");
+    session.close();
+    await assert.rejects(inFlight, { code: "UNAVAILABLE", message: /^Connection to the broker closed/, retryable: false });
   });
 
   it("fails calls at once after a drop when it does not reconnect", async () => {
@@ -65,7 +76,7 @@ describe("Session", () => {
     const session = await Session.open(wsFactory, first.url, { reconnect: false, onEvent: (e) => events.push(e) });
     await first.close();
     await eventually(() => session.closed);
-    await assert.rejects(session.request("echo", "echo", 1, { timeout: 60_000 }), { code: "UNAVAILABLE" });
+    await assert.rejects(session.request("echo", "echo", 1, { timeout: 60_000 }), { code: "UNAVAILABLE", retryable: false });
     assert.deepEqual(events.map((e) => e.type), ["connected", "disconnected", "closed"]);
   });
 

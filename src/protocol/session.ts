@@ -9,6 +9,11 @@
  * own deadline and signal; if none comes in time they fail with
  * `UNAVAILABLE`, never having reached the broker.
  *
+ * Once the session is closed for good (by `close()`, or after a drop when it
+ * does not reconnect), every request that fails for want of a connection,
+ * in flight, waiting or made later, fails with `UNAVAILABLE` marked not
+ * retryable: sending it again on this session cannot succeed.
+ *
  * @module
  */
 import { type BackoffOptions, backoffDelay } from "./backoff.ts";
@@ -124,12 +129,15 @@ export class Session {
    * @param options Time budget, deadline, abort signal.
    * @returns The body of the `res`.
    * @throws {StrongroomError} As {@link Connection.request}; `UNAVAILABLE` also when no
-   *   connection comes back within the deadline or the session is closed.
+   *   connection comes back within the deadline, and `UNAVAILABLE` marked not retryable
+   *   when the session is closed for good.
    */
   request(to: string, op: string, body: unknown, options: RequestOptions = {}): Promise<unknown> {
-    if (this.#closed) return Promise.reject(new UnavailableError("Cannot send request: the session is closed"));
-    if (!this.#connection.closed) return this.#connection.request(to, op, body, options);
-    if (!this.#reconnect) return Promise.reject(new UnavailableError("Cannot send request: the connection to the broker is closed"));
+    if (this.#closed) return Promise.reject(new UnavailableError("Cannot send request: the session is closed", { retryable: false }));
+    if (!this.#connection.closed) return this.#connection.request(to, op, body, options).catch((error) => this.#final(error));
+    if (!this.#reconnect) {
+      return Promise.reject(new UnavailableError("Cannot send request: the connection to the broker is closed", { retryable: false }));
+    }
     const unavailable = new UnavailableError(`Cannot send request "${op}" to "${to}": no connection to the broker within its deadline`);
     const deadline = options.deadline ?? performance.now() + (options.timeout ?? DEFAULT_TIMEOUT_MS);
     const { signal } = options;
@@ -146,7 +154,7 @@ export class Session {
       const waiter: Waiter = {
         send: (connection) => {
           done();
-          connection.request(to, op, body, { deadline, signal }).then(resolve, reject);
+          connection.request(to, op, body, { deadline, signal }).catch((error) => this.#final(error)).then(resolve, reject);
         },
         fail: (error) => {
           done();
@@ -181,7 +189,8 @@ export class Session {
   }
 
   /**
-   * Closes the session for good; requests still pending fail with `UNAVAILABLE`.
+   * Closes the session for good; requests still pending fail with `UNAVAILABLE`,
+   * marked not retryable, and so do requests made later.
    *
    * @param code WebSocket close code. @default 1000
    * @param reason Close reason.
@@ -191,9 +200,19 @@ export class Session {
     this.#closed = true;
     clearTimeout(this.#timer);
     this.#connection.close(code, reason);
-    const error = new UnavailableError("Cannot send request: the session was closed");
+    const error = new UnavailableError("Cannot send request: the session was closed", { retryable: false });
     for (const waiter of [...this.#waiters]) waiter.fail(error);
     this.#options.onEvent?.({ type: "closed" });
+  }
+
+  // A request that lost its connection because the session closed for good (its `close()` or a
+  // drop without reconnection, both of which set #closed before the rejection is handled) cannot
+  // succeed if sent again on this session: say so, so that retry loops stop at once.
+  #final(error: unknown): never {
+    if (this.#closed && error instanceof UnavailableError && error.retryable) {
+      throw new UnavailableError(error.message, { cause: error, retryable: false });
+    }
+    throw error;
   }
 
   async #connect(): Promise<void> {
