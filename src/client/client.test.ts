@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import type { Handler } from "../actors/runtime/mod.ts";
-import { OverloadedError, UnavailableError } from "../protocol/mod.ts";
+import { MAX_TTL_MS, OverloadedError, UnavailableError } from "../protocol/mod.ts";
 import { eventually } from "../../test/_helpers/eventually.ts";
 import { settled } from "../../test/_helpers/settled.ts";
 import { Stack } from "../../test/_helpers/stack.ts";
@@ -139,6 +139,57 @@ describe("StrongroomClient", () => {
     assert.equal(client.connected, false);
     assertEndedForGood(await settled(client.retrieve("id", KEY, { timeout: LONG }), BOUND));
     assertEndedForGood(await settled(client.retrieveMany([{ id: "id", key: KEY }], { timeout: LONG }), BOUND));
+  });
+
+  it("takes a timeout longer than a request can carry, Infinity included, as the longest budget", async () => {
+    const budgets: number[] = [];
+    const budget = (deadline: number) => budgets.push(deadline - performance.now());
+    const url = await service({
+      store: ({ deadline }) => { budget(deadline); return { key: KEY }; },
+      retrieve: ({ deadline }) => { budget(deadline); return { payload: new Uint8Array([1]) }; },
+      delete: ({ deadline }) => { budget(deadline); return {}; },
+      storeMany: ({ deadline }) => { budget(deadline); return { results: [{ key: KEY }] }; },
+      retrieveMany: ({ deadline }) => { budget(deadline); return { results: [{ payload: new Uint8Array([1]) }] }; },
+    });
+    for (const timeout of [Infinity, 30 * 86_400_000, MAX_TTL_MS + 1]) {
+      const client = await connect(url, { timeout });
+      stack.defer(() => client.close());
+      for (const options of [undefined, { timeout }]) {
+        assert.deepEqual(await client.store("id", "payload", options), KEY);
+        assert.deepEqual(await client.retrieve("id", KEY, options), new Uint8Array([1]));
+        await client.delete("id", KEY, options);
+        assert.deepEqual(await client.storeMany([{ id: "id", payload: "payload" }], options), [{ ok: true, key: KEY }]);
+        assert.deepEqual(await client.retrieveMany([{ id: "id", key: KEY }], options), [{ ok: true, payload: new Uint8Array([1]) }]);
+      }
+    }
+    assert.equal(budgets.length, 30);
+    for (const ms of budgets) assert.ok(ms <= MAX_TTL_MS && ms > MAX_TTL_MS - 60_000, `arrived as ${ms} ms`);
+  });
+
+  it("refuses a timeout that is not a positive number, naming the option, before sending anything", async () => {
+    let calls = 0;
+    const url = await service({ store: () => { calls++; return { key: KEY }; }, retrieve: () => { calls++; return { payload: new Uint8Array() }; } });
+    const client = await connect(url);
+    stack.defer(() => client.close());
+    const invalid = [
+      [NaN, RangeError, "expected a positive number of ms"],
+      [0, RangeError, "expected a positive number of ms"],
+      [-1, RangeError, "expected a positive number of ms"],
+      ["5000", TypeError, "expected a number of ms"],
+    ] as const;
+    for (const [timeout, type, expected] of invalid) {
+      const options = { timeout: timeout as number };
+      const error = { name: type.name, message: `Invalid option "timeout": ${expected}` };
+      await assert.rejects(client.store("id", "payload", options), error);
+      await assert.rejects(client.retrieve("id", KEY, options), error);
+      await assert.rejects(client.delete("id", KEY, options), error);
+      await assert.rejects(client.storeMany([], options), error);
+      await assert.rejects(client.retrieveMany([{ id: "id", key: KEY }], options), error);
+      await assert.rejects(client.stats(options), error);
+      await assert.rejects(connect(url, options), error);
+      await assert.rejects(connect(url, { connectTimeout: timeout as number }), { ...error, message: `Invalid option "connectTimeout": ${expected}` });
+    }
+    assert.equal(calls, 0);
   });
 
   it("asks the broker for its actors and stats", async () => {

@@ -21,6 +21,7 @@ import {
 } from "../protocol/mod.ts";
 import { type BytesLike, idError, KEY_LENGTH, keyError, payloadError, plain, toBytes } from "./_bytes.ts";
 import { retrieveMany, type RetrieveItem, type RetrieveResult, storeMany, type StoreItem, type StoreResult } from "./batch.ts";
+import { timeoutOption } from "./_timeout.ts";
 import { platformSocketFactory } from "./transport.ts";
 
 export { type BytesLike, KEY_LENGTH };
@@ -42,9 +43,13 @@ export interface Client {
 export interface ClientOptions {
   /** The client token; optional when the broker listens on loopback. @default undefined */
   token?: string;
-  /** Time budget of each call, in ms, unless the call gives its own. @default 10000 */
+  /**
+   * Time budget of each call, in ms, unless the call gives its own: a positive
+   * number, where anything over 2³¹−1 ms (about 24.8 days), `Infinity`
+   * included, means that longest budget. @default 10000
+   */
   timeout?: number;
-  /** Time to connect and complete the handshake, in ms. @default 10000 */
+  /** Time to connect and complete the handshake, in ms, checked and capped like `timeout`. @default 10000 */
   connectTimeout?: number;
   /** A name for people, shown by the broker. @default "client" */
   name?: string;
@@ -67,10 +72,20 @@ export interface ClientOptions {
 
 /** Options of one call. */
 export interface CallOptions {
-  /** Time budget of this call, in ms. @default the client's `timeout` */
+  /**
+   * Time budget of this call, in ms: a positive number, where anything over
+   * 2³¹−1 ms (about 24.8 days), `Infinity` included, means that longest
+   * budget. @default the client's `timeout`
+   */
   timeout?: number;
   /** Aborting it cancels the call with `CANCELLED`. @default undefined */
   signal?: AbortSignal;
+}
+
+/** A call's checked time budget and signal. */
+interface Budget {
+  readonly timeout: number;
+  readonly signal: AbortSignal | undefined;
 }
 
 /**
@@ -119,13 +134,15 @@ export class StrongroomClient implements Client {
    * @param options Time budget and abort signal.
    * @returns The record's 32-byte key: the only way to retrieve it.
    * @throws {TooLargeError} When the id or payload is over the broker's limits.
+   * @throws {RangeError} When `options.timeout` is not a positive number ({@link TypeError} when not a number).
    * @throws {StrongroomError} Any error code the service answers.
    */
   async store(id: BytesLike, payload: BytesLike, options?: CallOptions): Promise<Uint8Array> {
+    const budget = this.#budget(options);
     const body = { id: this.#id(id), payload: toBytes(payload) };
     const error = payloadError(body.payload, this.maxPayload);
     if (error) throw error;
-    const answer = await this.#call(ROLE, "store", body, options);
+    const answer = await this.#call(ROLE, "store", body, budget);
     return plain(expectBytes(expectFields(answer), "key", { length: KEY_LENGTH }));
   }
 
@@ -141,10 +158,12 @@ export class StrongroomClient implements Client {
    * @returns The stored bytes.
    * @throws {NotFoundError} When no record matches the id and key.
    * @throws {BadRequestError} When the key is not 32 bytes.
+   * @throws {RangeError} When `options.timeout` is not a positive number ({@link TypeError} when not a number).
    * @throws {StrongroomError} Any other error code the service answers.
    */
-  async retrieve(id: BytesLike, key: Uint8Array, options: CallOptions = {}): Promise<Uint8Array> {
-    const answer = await this.#read("retrieve", { id: this.#id(id), key: checkKey(key) }, options);
+  async retrieve(id: BytesLike, key: Uint8Array, options?: CallOptions): Promise<Uint8Array> {
+    const budget = this.#budget(options);
+    const answer = await this.#read("retrieve", { id: this.#id(id), key: checkKey(key) }, budget);
     return plain(expectBytes(expectFields(answer), "payload"));
   }
 
@@ -155,10 +174,12 @@ export class StrongroomClient implements Client {
    * @param key The key `store` returned.
    * @param options Time budget and abort signal.
    * @throws {NotFoundError} When no record matches the id and key.
+   * @throws {RangeError} When `options.timeout` is not a positive number ({@link TypeError} when not a number).
    * @throws {StrongroomError} Any other error code the service answers.
    */
   async delete(id: BytesLike, key: Uint8Array, options?: CallOptions): Promise<void> {
-    await this.#call(ROLE, "delete", { id: this.#id(id), key: checkKey(key) }, options);
+    const budget = this.#budget(options);
+    await this.#call(ROLE, "delete", { id: this.#id(id), key: checkKey(key) }, budget);
   }
 
   /**
@@ -168,11 +189,13 @@ export class StrongroomClient implements Client {
    * @param options Time budget and abort signal of the whole batch.
    * @returns One result per item, in order: `{ ok: true, key }` or `{ ok: false, error }`.
    * @throws {TooLargeError} When the batch does not fit one frame or has too many items.
+   * @throws {RangeError} When `options.timeout` is not a positive number ({@link TypeError} when not a number).
    * @throws {StrongroomError} A failure of the whole request.
    */
-  storeMany(items: readonly StoreItem[], options?: CallOptions): Promise<StoreResult[]> {
+  async storeMany(items: readonly StoreItem[], options?: CallOptions): Promise<StoreResult[]> {
+    const budget = this.#budget(options);
     const { welcome } = this.#session;
-    return storeMany(items, { call: (op, body) => this.#call(ROLE, op, body, options), limits: welcome, signal: options?.signal });
+    return storeMany(items, { call: (op, body) => this.#call(ROLE, op, body, budget), limits: welcome, signal: budget.signal });
   }
 
   /**
@@ -184,11 +207,13 @@ export class StrongroomClient implements Client {
    * @param options Time budget and abort signal of the whole batch.
    * @returns One result per item, in order: `{ ok: true, payload }` or `{ ok: false, error }`.
    * @throws {TooLargeError} When the batch does not fit one frame or has too many items.
+   * @throws {RangeError} When `options.timeout` is not a positive number ({@link TypeError} when not a number).
    * @throws {StrongroomError} A failure of the whole request.
    */
-  retrieveMany(items: readonly RetrieveItem[], options?: CallOptions): Promise<RetrieveResult[]> {
+  async retrieveMany(items: readonly RetrieveItem[], options?: CallOptions): Promise<RetrieveResult[]> {
+    const budget = this.#budget(options);
     const { welcome } = this.#session;
-    return retrieveMany(items, { call: (op, body) => this.#read(op, body, options), limits: welcome, signal: options?.signal });
+    return retrieveMany(items, { call: (op, body) => this.#read(op, body, budget), limits: welcome, signal: budget.signal });
   }
 
   /**
@@ -196,10 +221,11 @@ export class StrongroomClient implements Client {
    *
    * @param options Time budget and abort signal.
    * @returns Roles, their actors and queues.
+   * @throws {RangeError} When `options.timeout` is not a positive number ({@link TypeError} when not a number).
    * @throws {StrongroomError} When the broker cannot be asked.
    */
   async actors(options?: CallOptions): Promise<ActorsReport> {
-    return (await this.#call(BROKER_ROLE, "actors", null, options)) as ActorsReport;
+    return (await this.#call(BROKER_ROLE, "actors", null, this.#budget(options))) as ActorsReport;
   }
 
   /**
@@ -207,10 +233,11 @@ export class StrongroomClient implements Client {
    *
    * @param options Time budget and abort signal.
    * @returns The broker's statistics.
+   * @throws {RangeError} When `options.timeout` is not a positive number ({@link TypeError} when not a number).
    * @throws {StrongroomError} When the broker cannot be asked.
    */
   async stats(options?: CallOptions): Promise<StatsReport> {
-    return (await this.#call(BROKER_ROLE, "stats", null, options)) as StatsReport;
+    return (await this.#call(BROKER_ROLE, "stats", null, this.#budget(options))) as StatsReport;
   }
 
   /**
@@ -222,15 +249,22 @@ export class StrongroomClient implements Client {
     this.#session.close(1000, "Client closing");
   }
 
-  #call(role: string, op: string, body: unknown, options: CallOptions = {}): Promise<unknown> {
-    return this.#session.request(role, op, body, { timeout: options.timeout ?? this.#timeout, signal: options.signal });
+  /** A call's options with the client's default applied and its timeout checked, before anything else. */
+  #budget(options: CallOptions = {}): Budget {
+    const timeout = options.timeout === undefined ? this.#timeout : timeoutOption(options.timeout, "timeout");
+    return { timeout, signal: options.signal };
+  }
+
+  #call(role: string, op: string, body: unknown, budget: Budget): Promise<unknown> {
+    return this.#session.request(role, op, body, budget);
   }
 
   /** A request that changes nothing, tried again on the codes of `RETRIED` within its budget when retries are on. */
-  #read(op: string, body: unknown, options: CallOptions = {}): Promise<unknown> {
-    const deadline = performance.now() + (options.timeout ?? this.#timeout);
-    const attempt = () => this.#session.request(ROLE, op, body, { deadline, signal: options.signal });
-    return this.#retry ? retry(attempt, { deadline, signal: options.signal, codes: RETRIED }) : attempt();
+  #read(op: string, body: unknown, budget: Budget): Promise<unknown> {
+    const { signal } = budget;
+    const deadline = performance.now() + budget.timeout;
+    const attempt = () => this.#session.request(ROLE, op, body, { deadline, signal });
+    return this.#retry ? retry(attempt, { deadline, signal, codes: RETRIED }) : attempt();
   }
 
   #id(id: BytesLike): Uint8Array {
@@ -247,6 +281,7 @@ export class StrongroomClient implements Client {
  * @param url The broker's URL, such as `ws://127.0.0.1:7070`.
  * @param options Token, timeouts, transport.
  * @returns A connected client.
+ * @throws {RangeError} When `timeout` or `connectTimeout` is not a positive number ({@link TypeError} when not a number).
  * @throws {StrongroomError} `UNAUTHENTICATED` for a missing or unknown token, `UNAVAILABLE`
  *   when the broker cannot be reached, `TIMEOUT` when the handshake takes too long.
  */
@@ -260,15 +295,16 @@ export async function connect(url: string, options: ClientOptions = {}): Promise
     reconnect = true,
     retry = true,
   } = options;
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new RangeError('Invalid option "timeout": expected a positive number of ms');
+  const checkedTimeout = timeoutOption(timeout, "timeout");
+  const checkedConnectTimeout = timeoutOption(connectTimeout, "connectTimeout");
   const session = await Session.open(socketFactory, url, {
     hello: token === undefined ? { name } : { token, name },
-    connectTimeout,
+    connectTimeout: checkedConnectTimeout,
     reconnect,
     backoff: options.backoff,
     onEvent: options.onEvent,
   });
-  return new StrongroomClient(session, timeout, retry);
+  return new StrongroomClient(session, checkedTimeout, retry);
 }
 
 function checkKey(key: Uint8Array): Uint8Array {

@@ -46,7 +46,7 @@ export interface ConnectionOptions {
 
 /** Options of one request. */
 export interface RequestOptions {
-  /** Time budget in ms, counted from the call. @default 10000 */
+  /** Time budget in ms, counted from the call; at most `MAX_TTL_MS` of it is used. @default 10000 */
   timeout?: number;
   /**
    * Absolute deadline on the `performance.now()` clock; wins over `timeout`.
@@ -276,7 +276,8 @@ export class Connection {
   }
 
   #transmit(pending: Pending): void {
-    const ttl = Math.max(1, Math.floor(pending.deadline - performance.now()));
+    // The broker refuses a ttl over MAX_TTL_MS: a longer budget (an infinite deadline too) is sent as the longest one.
+    const ttl = Math.min(MAX_TTL_MS, Math.max(1, Math.floor(pending.deadline - performance.now())));
     const frame = encode({ ...pending.frame, ttl });
     if (frame.byteLength > this.welcome.maxFrame) {
       this.#settle(
