@@ -4,6 +4,7 @@ import {
   BadRequestError,
   BATCH_ITEM_OVERHEAD,
   CancelledError,
+  InternalError,
   NotFoundError,
   StrongroomError,
   TimeoutError,
@@ -18,6 +19,7 @@ const key = (fill: number) => new Uint8Array(32).fill(fill);
 function fakeTransport(answer: (items: Record<string, Uint8Array>[]) => unknown, limits = { maxId: 8, maxPayload: 4096 }) {
   const sent: { op: string; items: Record<string, Uint8Array>[] }[] = [];
   const transport: BatchTransport = {
+    role: "encryptor",
     limits,
     async call(op, body) {
       const { items } = body as { items: Record<string, Uint8Array>[] };
@@ -87,11 +89,15 @@ describe("storeMany()", () => {
   });
 
   it("fails the whole call when the request fails", async () => {
-    const transport: BatchTransport = { limits: { maxId: 8, maxPayload: 4096 }, call: () => Promise.reject(new TimeoutError("Ran out of time")) };
+    const transport: BatchTransport = {
+      role: "encryptor",
+      limits: { maxId: 8, maxPayload: 4096 },
+      call: () => Promise.reject(new TimeoutError("Ran out of time")),
+    };
     await assert.rejects(storeMany([{ id: "a", payload: "b" }], transport), TimeoutError);
   });
 
-  it("refuses a malformed answer with BAD_REQUEST", async () => {
+  it("refuses a malformed answer with INTERNAL, not BAD_REQUEST: the fault is the service's", async () => {
     for (const answer of [
       null,
       { results: [] },
@@ -102,7 +108,11 @@ describe("storeMany()", () => {
       { results: ["not a map"] },
     ]) {
       const { transport } = fakeTransport(() => answer);
-      await assert.rejects(storeMany([{ id: "a", payload: "b" }], transport), BadRequestError, JSON.stringify(answer));
+      await assert.rejects(storeMany([{ id: "a", payload: "b" }], transport), (error: unknown) => {
+        assert.ok(error instanceof InternalError, JSON.stringify(answer));
+        assert.match(error.message, /^Cannot read the answer of "encryptor" to "storeMany": Invalid (answer|field "key")/);
+        return true;
+      });
     }
   });
 });

@@ -20,6 +20,7 @@ import {
   CancelledError,
   expectBytes,
   type Fields,
+  readAnswer,
   readItemResults,
   StrongroomError,
   TooLargeError,
@@ -53,6 +54,8 @@ export type RetrieveResult = ItemResult<{ payload: Uint8Array }>;
 
 /** What a batch needs from the client it runs in. */
 export interface BatchTransport {
+  /** The role `call` sends to, named when its answer cannot be read. */
+  readonly role: string;
   /** Sends one request to an encryptor, within the call's time budget and signal. */
   call(op: string, body: unknown): Promise<unknown>;
   /** The broker's limits, from its `welcome`. */
@@ -167,8 +170,9 @@ async function run<T, R>(
     return results;
   }
   const answer = await transport.call(op, { items: outgoing.map((o) => o.body) });
-  for (const [n, result] of readItemResults(answer, outgoing.length).entries()) {
-    results[outgoing[n]!.index] = result instanceof StrongroomError ? { ok: false, error: result } : accept(result);
-  }
+  // A malformed answer is the service's fault, not the caller's: INTERNAL, never BAD_REQUEST.
+  const read = readAnswer(transport.role, op, () =>
+    readItemResults(answer, outgoing.length).map((result) => (result instanceof StrongroomError ? { ok: false as const, error: result } : accept(result))));
+  for (const [n, result] of read.entries()) results[outgoing[n]!.index] = result;
   return results;
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import type { Handler } from "../actors/runtime/mod.ts";
-import { MAX_TTL_MS, OverloadedError, UnavailableError } from "../protocol/mod.ts";
+import { InternalError, MAX_TTL_MS, OverloadedError, UnavailableError } from "../protocol/mod.ts";
 import { eventually } from "../../test/_helpers/eventually.ts";
 import { settled } from "../../test/_helpers/settled.ts";
 import { Stack } from "../../test/_helpers/stack.ts";
@@ -190,6 +190,27 @@ describe("StrongroomClient", () => {
       await assert.rejects(connect(url, { connectTimeout: timeout as number }), { ...error, message: `Invalid option "connectTimeout": ${expected}` });
     }
     assert.equal(calls, 0);
+  });
+
+  it("fails with INTERNAL, not BAD_REQUEST, when the service answers malformed", async () => {
+    let answer: unknown;
+    // An encryptor that answers with whatever the test sets, as a faulty or newer one might.
+    const url = await service({ store: () => answer, retrieve: () => answer, storeMany: () => answer, retrieveMany: () => answer });
+    const client = await connect(url);
+    stack.defer(() => client.close());
+    const internal = (op: string, detail: RegExp) => (error: unknown) => {
+      assert.ok(error instanceof InternalError, `${op} of ${JSON.stringify(answer)}: ${error}`);
+      assert.equal(error.code, "INTERNAL");
+      assert.match(error.message, new RegExp(`^Cannot read the answer of "encryptor" to "${op}": ${detail.source}`));
+      return true;
+    };
+    for (const malformed of [null, "not a map", {}, { key: new Uint8Array(31), payload: "text", results: [{ key: "x", payload: 1 }] }]) {
+      answer = malformed;
+      await assert.rejects(client.store("id", "payload"), internal("store", /Invalid (body|field "key")/));
+      await assert.rejects(client.retrieve("id", KEY), internal("retrieve", /Invalid (body|field "payload")/));
+      await assert.rejects(client.storeMany([{ id: "id", payload: "payload" }]), internal("storeMany", /Invalid (answer|field "key")/));
+      await assert.rejects(client.retrieveMany([{ id: "id", key: KEY }]), internal("retrieveMany", /Invalid (answer|field "payload")/));
+    }
   });
 
   it("asks the broker for its actors and stats", async () => {

@@ -13,6 +13,7 @@ import {
   expectBytes,
   expectFields,
   type Logger,
+  readAnswer,
   retry,
   Session,
   type SessionEvent,
@@ -135,6 +136,7 @@ export class StrongroomClient implements Client {
    * @returns The record's 32-byte key: the only way to retrieve it.
    * @throws {TooLargeError} When the id or payload is over the broker's limits.
    * @throws {RangeError} When `options.timeout` is not a positive number ({@link TypeError} when not a number).
+   * @throws {InternalError} When the service's answer is malformed.
    * @throws {StrongroomError} Any error code the service answers.
    */
   async store(id: BytesLike, payload: BytesLike, options?: CallOptions): Promise<Uint8Array> {
@@ -143,7 +145,7 @@ export class StrongroomClient implements Client {
     const error = payloadError(body.payload, this.maxPayload);
     if (error) throw error;
     const answer = await this.#call(ROLE, "store", body, budget);
-    return plain(expectBytes(expectFields(answer), "key", { length: KEY_LENGTH }));
+    return readAnswer(ROLE, "store", () => plain(expectBytes(expectFields(answer), "key", { length: KEY_LENGTH })));
   }
 
   /**
@@ -159,12 +161,13 @@ export class StrongroomClient implements Client {
    * @throws {NotFoundError} When no record matches the id and key.
    * @throws {BadRequestError} When the key is not 32 bytes.
    * @throws {RangeError} When `options.timeout` is not a positive number ({@link TypeError} when not a number).
+   * @throws {InternalError} When the service's answer is malformed.
    * @throws {StrongroomError} Any other error code the service answers.
    */
   async retrieve(id: BytesLike, key: Uint8Array, options?: CallOptions): Promise<Uint8Array> {
     const budget = this.#budget(options);
     const answer = await this.#read("retrieve", { id: this.#id(id), key: checkKey(key) }, budget);
-    return plain(expectBytes(expectFields(answer), "payload"));
+    return readAnswer(ROLE, "retrieve", () => plain(expectBytes(expectFields(answer), "payload")));
   }
 
   /**
@@ -190,12 +193,13 @@ export class StrongroomClient implements Client {
    * @returns One result per item, in order: `{ ok: true, key }` or `{ ok: false, error }`.
    * @throws {TooLargeError} When the batch does not fit one frame or has too many items.
    * @throws {RangeError} When `options.timeout` is not a positive number ({@link TypeError} when not a number).
+   * @throws {InternalError} When the service's answer is malformed.
    * @throws {StrongroomError} A failure of the whole request.
    */
   async storeMany(items: readonly StoreItem[], options?: CallOptions): Promise<StoreResult[]> {
     const budget = this.#budget(options);
     const { welcome } = this.#session;
-    return storeMany(items, { call: (op, body) => this.#call(ROLE, op, body, budget), limits: welcome, signal: budget.signal });
+    return storeMany(items, { role: ROLE, call: (op, body) => this.#call(ROLE, op, body, budget), limits: welcome, signal: budget.signal });
   }
 
   /**
@@ -208,12 +212,13 @@ export class StrongroomClient implements Client {
    * @returns One result per item, in order: `{ ok: true, payload }` or `{ ok: false, error }`.
    * @throws {TooLargeError} When the batch does not fit one frame or has too many items.
    * @throws {RangeError} When `options.timeout` is not a positive number ({@link TypeError} when not a number).
+   * @throws {InternalError} When the service's answer is malformed.
    * @throws {StrongroomError} A failure of the whole request.
    */
   async retrieveMany(items: readonly RetrieveItem[], options?: CallOptions): Promise<RetrieveResult[]> {
     const budget = this.#budget(options);
     const { welcome } = this.#session;
-    return retrieveMany(items, { call: (op, body) => this.#read(op, body, budget), limits: welcome, signal: budget.signal });
+    return retrieveMany(items, { role: ROLE, call: (op, body) => this.#read(op, body, budget), limits: welcome, signal: budget.signal });
   }
 
   /**

@@ -15,6 +15,7 @@
  *
  * @module
  */
+export { readAnswer } from "./answer.ts";
 export { decodeBase64Url, encodeBase64Url } from "./base64url.ts";
 export { type BatchableSocket, withBatchedWrites, zeroMask } from "./batched-writes.ts";
 export {

@@ -17,11 +17,11 @@ import {
   expectFields,
   expectItems,
   type Fields,
-  InternalError,
   isFields,
   itemFailure,
   maxPayloadFor,
   NotFoundError,
+  readAnswer,
   readItemResults,
   StorageFailedError,
   StrongroomError,
@@ -134,11 +134,8 @@ export function encryptorBatchHandlers(limits: EncryptorLimits = {}): Record<str
 // Storage's answer is checked like any input, but a malformed one is this
 // service's fault, not the caller's: INTERNAL, never BAD_REQUEST.
 function storageResults(answer: unknown, count: number): (Uint8Array | StrongroomError)[] {
-  try {
-    return readItemResults(answer, count).map((stored) => (stored instanceof StrongroomError ? stored : expectBytes(stored, "value")));
-  } catch (error) {
-    throw new InternalError("Cannot read the answer of storage to getMany", { cause: error });
-  }
+  return readAnswer(STORAGE_ROLE, "getMany", () =>
+    readItemResults(answer, count).map((stored) => (stored instanceof StrongroomError ? stored : expectBytes(stored, "value"))));
 }
 
 function opened(stored: Uint8Array | StrongroomError, encKey: Uint8Array, aad: Uint8Array) {

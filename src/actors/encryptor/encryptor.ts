@@ -11,6 +11,7 @@ import {
   expectFields,
   maxPayloadFor,
   NotFoundError,
+  readAnswer,
   StorageFailedError,
 } from "../../protocol/mod.ts";
 import type { ActorContext, Handler } from "../runtime/mod.ts";
@@ -69,7 +70,7 @@ export function encryptorHandlers(limits: EncryptorLimits = {}): Record<string, 
     async retrieve(context) {
       const { encKey, locator, aad } = locate(context, expectKey(context));
       const answer = await context.call(STORAGE_ROLE, "get", { locator }).catch(missAsNotFound);
-      const value = expectBytes(expectFields(answer), "value");
+      const value = readAnswer(STORAGE_ROLE, "get", () => expectBytes(expectFields(answer), "value"));
       const payload = open(encKey, aad, value);
       if (!payload) throw new StorageFailedError(DAMAGED);
       return { payload };
