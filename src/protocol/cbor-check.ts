@@ -4,6 +4,17 @@
  * plain data model of the protocol: integers, byte and text strings, arrays,
  * maps, floats, `false`, `true`, `null` and `undefined`.
  *
+ * What it accepts, the decoder of `codec.ts` decodes: the broker
+ * passes bodies on after this check alone, and an actor that cannot decode
+ * a frame loses its connection and every request in flight on it. So it
+ * refuses what the decoder refuses: indefinite-length byte and text strings,
+ * strings whose length is written in eight bytes (which no frame needs),
+ * map keys that are byte strings, arrays or maps (a key becomes a property
+ * name), a map whose last key has no value, and more items than the
+ * decoder takes. It also refuses floats and simple values as keys, which
+ * the decoder would turn into names such as `"1.5"` or `"true"` and no
+ * message needs: keys are text strings or integers.
+ *
  * It refuses every tag. The decoder gives tags meanings a peer must not be
  * able to choose: shared references (tags 28/29) build cycles and values
  * referenced many times, which would make re-encoding a forwarded body loop
@@ -17,7 +28,11 @@
 /** Deepest nesting of arrays and maps accepted. */
 export const MAX_CBOR_DEPTH = 64;
 
-const INDEFINITE = -1;
+/**
+ * Most elements of one array or entries of one map accepted: fewer than the
+ * decoder takes (16,710,000 entries of a map), whatever the frame limit.
+ */
+export const MAX_CBOR_LENGTH = 16_000_000;
 
 // The walk's state, in module variables rather than closures made per call: the check runs on every frame.
 const NOTHING = new Uint8Array(0);
@@ -52,7 +67,8 @@ function argument(info: number): number {
  * @param bytes The bytes of one frame.
  * @param maxDepth Deepest nesting of arrays and maps. @default {MAX_CBOR_DEPTH}
  * @throws {SyntaxError} When the bytes are not one well-formed value, use a tag, a simple value
- *   other than `false`/`true`/`null`/`undefined`, nest too deep, or declare a length past their end.
+ *   other than `false`/`true`/`null`/`undefined`, an indefinite-length string or a map key other than
+ *   a text string or an integer, nest too deep, or declare a length past their end.
  * @example Refusing a tag
  * ```ts
  * import { checkCbor } from "./cbor-check.ts";
@@ -104,11 +120,12 @@ export function locateBody(bytes: Uint8Array, maxDepth: number = MAX_CBOR_DEPTH)
 
 function walk(maxDepth: number): void {
   const bytes = src;
-  // Items still expected in each open container, innermost last; INDEFINITE until a break.
+  // Of each enclosing container, innermost last: the items it still expects (see `left`) and whether it is a map.
   const open: number[] = [];
+  const maps: boolean[] = [];
+  // Items the current container still expects; in an indefinite one, -1 less the items seen so far.
   let left = 1;
-  // Items of the top-level map seen so far (keys at even places), when the value is a map.
-  let topItems = -1;
+  let inMap = false;
   let bodyNext = false;
   let inBody = false;
 
@@ -119,6 +136,7 @@ function walk(maxDepth: number): void {
         return;
       }
       left = open.pop()!;
+      inMap = maps.pop()!;
       if (inBody && open.length === 1) {
         bodyEnd = pos;
         inBody = false;
@@ -127,21 +145,27 @@ function walk(maxDepth: number): void {
     if (pos >= end) fail("value cut short");
     const initial = bytes[pos++]!;
     if (initial === 0xff) {
-      if (left !== INDEFINITE) fail("unexpected break");
+      if (left > 0) fail("unexpected break");
+      // The decoder reads a value for every key, and a break is no value.
+      if (inMap && (-1 - left) % 2 === 1) fail("map key without a value");
       left = 0;
       continue;
     }
-    if (left !== INDEFINITE) left--;
+    // Keys sit at even places of a map: counted down from an even number, or up from none.
+    const isKey = inMap && (left > 0 ? left % 2 === 0 : (-1 - left) % 2 === 0);
+    if (left > 0) left--;
+    else if (--left < (inMap ? -1 - 2 * MAX_CBOR_LENGTH : -1 - MAX_CBOR_LENGTH)) fail(`more than ${MAX_CBOR_LENGTH} items`);
     const major = initial >> 5;
     const info = initial & 0x1f;
-    if (open.length === 0 && major === 5) topItems = 0;
-    else if (open.length === 1 && topItems >= 0) {
-      if (topItems++ % 2 === 0) bodyNext = isBodyKey(bytes, pos - 1);
-      else if (bodyNext) {
-        bodyStart = pos - 1;
-        bodyNext = false;
-        inBody = true;
-      }
+    if (isKey) {
+      // The decoder makes every key a property name, and refuses byte strings, arrays and maps as one.
+      // Floats and simple values it would turn into names like "1.5" or "true"; no message needs them.
+      if (major !== 0 && major !== 1 && major !== 3) fail("map key that is not a text string or an integer");
+      if (open.length === 1) bodyNext = isBodyKey(bytes, pos - 1);
+    } else if (bodyNext && open.length === 1) {
+      bodyStart = pos - 1;
+      bodyNext = false;
+      inBody = true;
     }
     switch (major) {
       case 0:
@@ -150,29 +174,22 @@ function walk(maxDepth: number): void {
         argument(info);
         break;
       case 2:
-      case 3:
-        if (info === 31) {
-          // Chunks of the same major type with definite lengths, then a break.
-          for (;;) {
-            if (pos >= end) fail("value cut short");
-            const chunk = bytes[pos++]!;
-            if (chunk === 0xff) break;
-            if (chunk >> 5 !== major || (chunk & 0x1f) === 31) fail("invalid chunk of an indefinite string");
-            const length = argument(chunk & 0x1f);
-            if (length > end - pos) fail("string longer than the frame");
-            pos += length;
-          }
-        } else {
-          const length = argument(info);
-          if (length > end - pos) fail("string longer than the frame");
-          pos += length;
-        }
+      case 3: {
+        // The decoder has no indefinite-length strings (chunks ending in a break), and its native
+        // string extractor (cbor-extract) gives up on a string whose length is written in eight bytes.
+        if (info === 31) fail("indefinite-length string");
+        if (info === 27) fail("string length written in eight bytes");
+        const length = argument(info);
+        if (length > end - pos) fail("string longer than the frame");
+        pos += length;
         break;
+      }
       case 4:
       case 5: {
-        let items = INDEFINITE;
+        let items = -1;
         if (info !== 31) {
           const count = argument(info);
+          if (count > MAX_CBOR_LENGTH) fail(`more than ${MAX_CBOR_LENGTH} items`);
           items = major === 5 ? count * 2 : count;
           // Every item takes at least one byte.
           if (items > end - pos) fail("more items declared than the frame holds");
@@ -180,7 +197,9 @@ function walk(maxDepth: number): void {
         }
         if (open.length >= maxDepth) fail(`nested deeper than ${maxDepth}`);
         open.push(left);
+        maps.push(inMap);
         left = items;
+        inMap = major === 5;
         break;
       }
       case 6:
