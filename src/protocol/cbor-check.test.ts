@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
 import { seededRandom } from "../../test/_helpers/fuzz-frames.ts";
-import { checkCbor, MAX_CBOR_DEPTH, MAX_CBOR_LENGTH } from "./cbor-check.ts";
+import { checkCbor, locateBody, locateBodyLoosely, MAX_CBOR_DEPTH, MAX_CBOR_LENGTH } from "./cbor-check.ts";
 import { decode, encode } from "./codec.ts";
 
 function refuses(bytes: number[] | Uint8Array, pattern: RegExp) {
@@ -177,6 +177,7 @@ describe("checkCbor()", () => {
       }
       const hex = Buffer.from(bytes).toString("hex");
       assert.doesNotThrow(() => assertPlain(decode(bytes), 0), `checkCbor accepted ${hex.slice(0, 200)} but the codec cannot decode it`);
+      assert.doesNotThrow(() => locateBodyLoosely(bytes), `checkCbor accepted ${hex.slice(0, 200)} but locateBodyLoosely refused it`);
       return true;
     }
   });
@@ -203,6 +204,64 @@ describe("checkCbor()", () => {
  * values of every width, definite and indefinite strings, arrays and maps, keys of every type, tags,
  * strings that are not UTF-8, and stray breaks.
  */
+describe("locateBodyLoosely()", () => {
+  const head = encode({ t: "req", id: 9, to: "encryptor", op: "store", body: null });
+  const withBody = (body: number[], after: number[] = []) => {
+    const frame = [...head.subarray(0, -1), ...body, ...after];
+    assert.equal(frame[0], 0xb9); // cbor-x writes the size of a map in two bytes
+    if (after.length > 0) frame[2]! += 1; // one more pair
+    return Uint8Array.from(frame);
+  };
+
+  it("finds a body that only well-formedness allows: tags, simple values, any keys, indefinite strings", () => {
+    const bodies = [
+      [0xa1, 0x41, 0x01, 0x01], // a byte-string key
+      [0xa1, 0x80, 0x01], // an array as a key
+      [0xbf, 0xa0, 0x01, 0xff], // a map as a key
+      [0x5f, 0x41, 0x01, 0x42, 0x02, 0x03, 0xff], // an indefinite-length byte string
+      [0x7f, 0x61, 0x61, 0xff],
+      [0x7b, 0, 0, 0, 0, 0, 0, 0, 1, 0x61], // a length written in eight bytes
+      [0xc1, 0x00], // tag 1
+      [0xc1, 0xc2, 0x41, 0x00], // tags of tags
+      [0xd8, 0x1c, 0x81, 0xd8, 0x1d, 0x00], // shared references: a cycle
+      [0xa1, 0xc1, 0x00, 0x01], // a tag as a key
+      [0x82, 0xf0, 0xf8, 0x20], // simple values
+      [0x9f, 0xc1, 0x9f, 0xff, 0xff],
+    ];
+    for (const body of bodies) {
+      const frame = withBody(body);
+      assert.throws(() => locateBody(frame), SyntaxError);
+      assert.deepEqual(locateBodyLoosely(frame), { start: head.length - 1, end: frame.length }, Buffer.from(body).toString("hex"));
+      // And with a field after the body.
+      const followed = withBody(body, [0x61, 0x78, 0x00]);
+      assert.deepEqual(locateBodyLoosely(followed), { start: head.length - 1, end: head.length - 1 + body.length });
+    }
+  });
+
+  it("finds what locateBody finds in a frame of the data model", () => {
+    for (const value of [{ t: "res", id: 1, body: 7 }, { body: [1, { a: "b" }], t: "res" }, { t: "drain" }, [1, 2]]) {
+      assert.deepEqual(locateBodyLoosely(encode(value)), locateBody(encode(value)));
+    }
+  });
+
+  it("refuses bytes that are not well-formed CBOR", () => {
+    const malformed = [
+      [0xbf, 0x61, 0x74, 0xff], // a key without a value
+      [0x9f, 0xc1, 0xff], // a tag without a value
+      [0xc1], // a tag at the end
+      [0x5f, 0x61, 0x61, 0xff], // a chunk of the wrong type
+      [0x5f, 0x41], // a string cut short
+      [0xfc], // reserved
+      [0x01, 0x02], // two values
+      [...Array(MAX_CBOR_DEPTH + 1).fill(0x81), 0x00],
+    ];
+    for (const bytes of malformed) {
+      assert.throws(() => locateBodyLoosely(Uint8Array.from(bytes)), SyntaxError, Buffer.from(bytes).toString("hex"));
+      assert.throws(() => locateBodyLoosely(withBody(bytes)), SyntaxError, Buffer.from(bytes).toString("hex"));
+    }
+  });
+});
+
 function randomCbor(random: () => number, depth: number): number[] {
   const int = (n: number) => Math.floor(random() * n);
   const head = (major: number, value: number): number[] => {

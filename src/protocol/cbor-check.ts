@@ -39,6 +39,8 @@ const NOTHING = new Uint8Array(0);
 let src: Uint8Array = NOTHING;
 let pos = 0;
 let end = 0;
+// Whether the walk checks only that the bytes are well-formed CBOR (see locateBodyLoosely).
+let loose = false;
 // Where the value of the top-level key "body" lies, found on the same walk (see locateBody).
 let bodyStart = -1;
 let bodyEnd = -1;
@@ -77,9 +79,14 @@ function argument(info: number): number {
  * ```
  */
 export function checkCbor(bytes: Uint8Array, maxDepth: number = MAX_CBOR_DEPTH): void {
+  check(bytes, maxDepth, false);
+}
+
+function check(bytes: Uint8Array, maxDepth: number, wellFormedOnly: boolean): void {
   src = bytes;
   end = bytes.length;
   pos = 0;
+  loose = wellFormedOnly;
   bodyStart = bodyEnd = -1;
   try {
     walk(maxDepth);
@@ -114,7 +121,35 @@ export interface Span {
  * ```
  */
 export function locateBody(bytes: Uint8Array, maxDepth: number = MAX_CBOR_DEPTH): Span | undefined {
-  checkCbor(bytes, maxDepth);
+  check(bytes, maxDepth, false);
+  return bodyStart < 0 ? undefined : { start: bodyStart, end: bodyEnd };
+}
+
+/**
+ * Says where the value of a frame's top-level `body` key lies, as
+ * {@link locateBody} does, but checks only that the frame is well-formed
+ * CBOR: tags, simple values, indefinite-length strings and keys of any type
+ * pass. It serves to read the envelope of a frame that {@link locateBody}
+ * refused, so that a request with a bad body can be answered under its id.
+ * Neither the body nor the envelope is checked: check the envelope before
+ * decoding it, and refuse the body.
+ *
+ * @param bytes The bytes of one frame.
+ * @param maxDepth Deepest nesting of arrays and maps. @default {MAX_CBOR_DEPTH}
+ * @returns The span of the body's value, or `undefined` when the frame is not a map with a `body` key.
+ * @throws {SyntaxError} When the bytes are not one well-formed CBOR value, nest too deep, or hold
+ *   more items than the decoder takes.
+ * @example Finding a body that holds a tag
+ * ```ts
+ * import { locateBodyLoosely } from "./cbor-check.ts";
+ * import { encode } from "./codec.ts";
+ * const head = encode({ t: "req", id: 1, to: "a", op: "b", body: null });
+ * const frame = new Uint8Array([...head.subarray(0, -1), 0xc1, 0x00]); // body: tag 1 of 0
+ * const span = locateBodyLoosely(frame); // { start: frame.length - 2, end: frame.length }
+ * ```
+ */
+export function locateBodyLoosely(bytes: Uint8Array, maxDepth: number = MAX_CBOR_DEPTH): Span | undefined {
+  check(bytes, maxDepth, true);
   return bodyStart < 0 ? undefined : { start: bodyStart, end: bodyEnd };
 }
 
@@ -128,6 +163,8 @@ function walk(maxDepth: number): void {
   let inMap = false;
   let bodyNext = false;
   let inBody = false;
+  // Whether the last head was a tag's, whose value comes next (loose walks only).
+  let tagged = false;
 
   for (;;) {
     while (left === 0) {
@@ -145,7 +182,7 @@ function walk(maxDepth: number): void {
     if (pos >= end) fail("value cut short");
     const initial = bytes[pos++]!;
     if (initial === 0xff) {
-      if (left > 0) fail("unexpected break");
+      if (left > 0 || tagged) fail("unexpected break");
       // The decoder reads a value for every key, and a break is no value.
       if (inMap && (-1 - left) % 2 === 1) fail("map key without a value");
       left = 0;
@@ -157,10 +194,11 @@ function walk(maxDepth: number): void {
     else if (--left < (inMap ? -1 - 2 * MAX_CBOR_LENGTH : -1 - MAX_CBOR_LENGTH)) fail(`more than ${MAX_CBOR_LENGTH} items`);
     const major = initial >> 5;
     const info = initial & 0x1f;
+    tagged = false;
     if (isKey) {
       // The decoder makes every key a property name, and refuses byte strings, arrays and maps as one.
       // Floats and simple values it would turn into names like "1.5" or "true"; no message needs them.
-      if (major !== 0 && major !== 1 && major !== 3) fail("map key that is not a text string or an integer");
+      if (major !== 0 && major !== 1 && major !== 3 && !loose) fail("map key that is not a text string or an integer");
       if (open.length === 1) bodyNext = isBodyKey(bytes, pos - 1);
     } else if (bodyNext && open.length === 1) {
       bodyStart = pos - 1;
@@ -177,8 +215,12 @@ function walk(maxDepth: number): void {
       case 3: {
         // The decoder has no indefinite-length strings (chunks ending in a break), and its native
         // string extractor (cbor-extract) gives up on a string whose length is written in eight bytes.
-        if (info === 31) fail("indefinite-length string");
-        if (info === 27) fail("string length written in eight bytes");
+        if (info === 31) {
+          if (!loose) fail("indefinite-length string");
+          skipChunks(major);
+          break;
+        }
+        if (info === 27 && !loose) fail("string length written in eight bytes");
         const length = argument(info);
         if (length > end - pos) fail("string longer than the frame");
         pos += length;
@@ -203,21 +245,39 @@ function walk(maxDepth: number): void {
         break;
       }
       case 6:
-        fail("tags are not accepted");
-        break;
+        if (!loose) fail("tags are not accepted");
+        argument(info);
+        // The tag and its value are one item, still to be read, and the body (if it is this) goes on.
+        left++;
+        tagged = true;
+        continue;
       default:
         if (info >= 20 && info <= 23) break;
         if (info >= 25 && info <= 27) {
           argument(info);
           break;
         }
-        fail("simple value not accepted");
+        if (!loose || info >= 28) fail("simple value not accepted");
+        if (info === 24) argument(info);
     }
     // A value that opened no container is whole already.
     if (inBody && open.length === 1) {
       bodyEnd = pos;
       inBody = false;
     }
+  }
+}
+
+// The chunks of an indefinite-length string, each a definite string of its major type, then a break.
+function skipChunks(major: number): void {
+  for (;;) {
+    if (pos >= end) fail("value cut short");
+    const chunk = src[pos++]!;
+    if (chunk === 0xff) return;
+    if (chunk >> 5 !== major || (chunk & 0x1f) === 31) fail("invalid chunk of an indefinite string");
+    const length = argument(chunk & 0x1f);
+    if (length > end - pos) fail("string longer than the frame");
+    pos += length;
   }
 }
 

@@ -15,7 +15,7 @@ import {
   UnavailableError,
 } from "./errors.ts";
 import { DEFAULT_TIMEOUT_MS, MAX_TTL_MS, SUBPROTOCOL } from "./limits.ts";
-import type { CorrelationId, Hello, Message, Req, Welcome } from "./messages.ts";
+import { type CorrelationId, errFrame, type Hello, type Message, type Req, type Welcome } from "./messages.ts";
 import { parseFrame, ProtocolError } from "./parse.ts";
 import { messageBytes, SOCKET_OPEN, type SocketFactory, type SocketLike } from "./socket.ts";
 
@@ -35,7 +35,9 @@ export interface ConnectionOptions {
   connectTimeout?: number;
   /**
    * Called for every request the broker delivers (actors only), with the
-   * connection it came on, which is where its answer goes. @default undefined
+   * connection it came on, which is where its answer goes. A request that
+   * cannot be read (its body does not decode, say) is answered
+   * `BAD_REQUEST` here and never reaches it. @default undefined
    */
   onRequest?: (req: Req, connection: Connection) => void;
   /** Called when the broker forwards a `cancel` (actors only). @default undefined */
@@ -326,6 +328,11 @@ export class Connection {
       if (!bytes) throw new ProtocolError("BAD_REQUEST", "Text frames are not part of the protocol", null);
       message = parseFrame(bytes, { maxFrame: Number.MAX_SAFE_INTEGER });
     } catch (error) {
+      // A request whose body cannot be decoded costs that request, not every one in flight here.
+      if (error instanceof ProtocolError && error.requestId !== null && this.#options.onRequest) {
+        this.send(errFrame(error.requestId, error.code, error.message));
+        return;
+      }
       const reason = error instanceof Error ? error.message : "invalid frame";
       this.close(1002, reason.slice(0, 120));
       return;

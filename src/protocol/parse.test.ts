@@ -101,6 +101,38 @@ describe("parseFrame()", () => {
     rejects(frame, "BAD_REQUEST", /not valid CBOR/);
   });
 
+  it("keeps the id of a request whose envelope decodes but whose body does not, with the body cut out or not", () => {
+    const frame = (envelope: Record<string, unknown>, body: number[]) => {
+      const head = encode({ ...envelope, body: null });
+      return Uint8Array.from([...head.subarray(0, -1), ...body]);
+    };
+    const bodies = [[0xa1, 0x41, 0x01, 0x01], [0x5f, 0x41, 0x01, 0xff], [0xc1, 0x00], [0xd8, 0x1c, 0x81, 0xd8, 0x1d, 0x00], [0xf0]];
+    for (const rawBody of [false, true]) {
+      const parses = (bytes: Uint8Array, requestId: unknown, pattern: RegExp) =>
+        assert.throws(() => parseFrame(bytes, { rawBody }), (error: unknown) => {
+          assert.ok(error instanceof ProtocolError);
+          assert.equal(error.code, "BAD_REQUEST");
+          assert.match(error.message, pattern);
+          assert.equal(error.requestId, requestId);
+          return true;
+        }, `${Buffer.from(bytes).toString("hex")}, rawBody ${rawBody}`);
+      for (const body of bodies) {
+        parses(frame({ t: "req", id: 9, to: "encryptor", op: "store" }, body), 9, /^Invalid field "body": not CBOR of the protocol's data model$/);
+        parses(frame({ t: "req", id: "r1", to: "encryptor", op: "store", ttl: 50 }, body), "r1", /Invalid field "body"/);
+        // Only a request is answered: an answer with a bad body is the connection's fault.
+        parses(frame({ t: "res", id: 9 }, body), null, /not valid CBOR/);
+        parses(frame({ t: "req", id: -1, to: "encryptor", op: "store" }, body), null, /not valid CBOR/);
+        // The envelope is at fault too: a field after the body holds a tag.
+        const followed = frame({ t: "req", id: 9, to: "encryptor", op: "store" }, [...body, 0x61, 0x78, 0xc1, 0x00]);
+        assert.equal(followed[0], 0xb9); // cbor-x writes the size of a map in two bytes
+        followed[2]! += 1; // one more pair
+        parses(followed, null, /not valid CBOR/);
+      }
+      // Not well-formed: no envelope can be read.
+      parses(frame({ t: "req", id: 9, to: "encryptor", op: "store" }, [0xbf, 0x61, 0x74, 0xff]), null, /not valid CBOR/);
+    }
+  });
+
   it("refuses a frame over the limit before decoding it", () => {
     rejects(new Uint8Array(101), "TOO_LARGE", /101 bytes is over the limit of 100/, null, 100);
   });

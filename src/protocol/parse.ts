@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { locateBody } from "./cbor-check.ts";
+import { locateBody, locateBodyLoosely } from "./cbor-check.ts";
 import { decode } from "./codec.ts";
 import { type Code, isCode, CODES } from "./codes.ts";
 import { StrongroomError } from "./errors.ts";
@@ -106,6 +106,11 @@ export function parseFrame(frame: Uint8Array, options: ParseOptions = {}): Messa
     }
     value = decode(frame);
   } catch (error) {
+    // Once the body is cut out, what fails is the envelope; before, it may be the body alone.
+    const id = body ? null : idOfRequestWithBadBody(frame);
+    if (id !== null) {
+      throw new ProtocolError("BAD_REQUEST", `Invalid field "body": not CBOR of the protocol's data model`, id, { cause: error });
+    }
     throw new ProtocolError("BAD_REQUEST", "Frame is not valid CBOR", null, { cause: error });
   }
   if (body && isFields(value)) value.body = body;
@@ -117,6 +122,24 @@ export function parseFrame(frame: Uint8Array, options: ParseOptions = {}): Messa
     if (error instanceof StrongroomError) throw new ProtocolError(error.code, error.message, id, { cause: error });
     throw error;
   }
+}
+
+/**
+ * The correlation id of a frame that failed to decode, when it is a request
+ * whose envelope decodes without its body: the body alone is at fault, and
+ * the receiver can answer that request rather than close the connection.
+ */
+function idOfRequestWithBadBody(frame: Uint8Array): CorrelationId | null {
+  let envelope: unknown;
+  try {
+    const span = locateBodyLoosely(frame);
+    if (!span) return null;
+    envelope = decode(cutBody(frame, span.start, span.end).envelope);
+  } catch (error) {
+    if (error instanceof SyntaxError) return null;
+    throw error;
+  }
+  return isFields(envelope) && envelope.t === "req" && isCorrelationId(envelope.id) ? envelope.id : null;
 }
 
 function toMessage(f: Fields): Message {

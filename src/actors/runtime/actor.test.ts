@@ -77,6 +77,41 @@ describe("startActor()", () => {
     await eventually(() => hellos >= 3, 10_000);
   });
 
+  it("answers BAD_REQUEST for a request whose body it cannot decode, and stays connected", async () => {
+    const answers: Message[] = [];
+    let hellos = 0;
+    const server = new WebSocketServer({ port: 0, host: "127.0.0.1", handleProtocols: () => SUBPROTOCOL });
+    stack.defer(() => new Promise((resolve) => {
+      for (const socket of server.clients) socket.terminate();
+      server.close(resolve);
+    }));
+    server.on("connection", (socket) => {
+      socket.on("message", (data: Buffer) => {
+        const message = decode(data) as Message;
+        if (message.t !== "hello") {
+          answers.push(message);
+          return;
+        }
+        hellos++;
+        socket.send(encode({ t: "welcome", id: `c${hellos}`, maxFrame: 1 << 20, maxPayload: 1 << 19, maxId: 1024, maxInFlight: 8 }));
+        // A broker that checked less than it should: the body's byte-string key is one the decoder refuses.
+        const head = encode({ t: "req", id: 1, to: "work", op: "echo", ttl: 5000, body: null });
+        socket.send(Uint8Array.from([...head.subarray(0, -1), 0xa1, 0x41, 0x01, 0x01]));
+        socket.send(encode({ t: "req", id: 2, to: "work", op: "echo", ttl: 5000, body: "fine" }));
+      });
+    });
+    await new Promise((resolve) => server.once("listening", resolve));
+    const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const actor = await stack.actor(url, "work", { handlers: { echo: ({ body }) => body } });
+    await eventually(() => answers.length === 2);
+    assert.deepEqual(answers[0], {
+      t: "err", id: 1, code: "BAD_REQUEST", message: `Invalid field "body": not CBOR of the protocol's data model`, retryable: false,
+    });
+    assert.deepEqual(answers[1], { t: "res", id: 2, body: "fine" });
+    assert.equal(actor.session.connected, true);
+    assert.equal(hellos, 1);
+  });
+
   it("drains with nothing in flight: the broker closes it at once and it does not come back", async () => {
     const { url } = await broker();
     const actor = await stack.actor(url, "work", { handlers: { ok: () => "ok" } });
