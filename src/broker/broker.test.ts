@@ -3,9 +3,9 @@ import { get as httpsGet } from "node:https";
 import { after, before, describe, it } from "node:test";
 import WebSocket from "ws";
 import { type Actor, type Handler, startActor } from "../actors/runtime/mod.ts";
-import { Connection, Session, type SessionEvent, type SocketFactory } from "../protocol/mod.ts";
+import { Connection, MAX_ENVELOPE, MAX_HELLO_FRAME, Session, type SessionEvent, type SocketFactory } from "../protocol/mod.ts";
 import { eventually } from "../../test/_helpers/eventually.ts";
-import { rawPeer } from "../../test/_helpers/raw-peer.ts";
+import { type RawPeer, rawPeer } from "../../test/_helpers/raw-peer.ts";
 import { selfSignedCertificate } from "../../test/_helpers/tls.ts";
 import { type Broker, startBroker } from "./mod.ts";
 
@@ -176,6 +176,31 @@ describe("broker", () => {
     }
   });
 
+  it("decodes at most MAX_HELLO_FRAME bytes before a hello and envelopes of at most MAX_ENVELOPE after it", async () => {
+    // A hello within the limit is welcomed, with fields the broker does not know.
+    const welcomed = await rawPeer(broker.url, { name: "padded", pad: "x".repeat(MAX_HELLO_FRAME - 100) });
+    welcomed.close();
+    // A larger first frame, valid or not, closes the connection unread.
+    for (const hello of [{ t: "hello", pad: "x".repeat(MAX_HELLO_FRAME) }, { t: "hello", junk: new Array(1 << 20).fill(0) }]) {
+      const peer = await rawPeer(broker.url, null);
+      peer.send(hello);
+      const { code, reason } = await closedUnanswered(peer);
+      assert.equal(code, 1009);
+      assert.match(reason, /^Frame of \d+ bytes is over the limit of 8192$/);
+    }
+
+    const peer = await rawPeer(broker.url);
+    // A large body is passed on, not decoded, so it does not count.
+    peer.send({ t: "req", id: 1, to: "echo", op: "echo", body: "x".repeat(100_000) });
+    const answer = await peer.next();
+    assert.equal(answer.t === "res" && (answer.body as { body: string }).body.length, 100_000);
+    // A large field besides the body is refused, before it is decoded.
+    peer.send({ t: "req", id: 2, to: "echo", op: "echo", junk: new Array(MAX_ENVELOPE).fill(0), body: null });
+    const { code, reason } = await closedUnanswered(peer);
+    assert.equal(code, 1009);
+    assert.match(reason, /^Envelope of \d+ bytes is over the limit of 8192$/);
+  });
+
   it("advertises its frame limit; a caller answers a request over it TOO_LARGE without sending it", async () => {
     const small = await startBroker({ port: 0, actorSecret: SECRET, publicRoles: ["echo"], maxFrame: 8192, shutdownTimeout: 100, warmup: 0 });
     const actor = await startActor({ url: small.url, role: "echo", secret: SECRET, reconnect: false, handlers: echoHandlers() });
@@ -241,6 +266,11 @@ function echoHandlers(gate?: Promise<void>): Record<string, Handler> {
       return call("echo", "echo", "nested during shutdown");
     },
   };
+}
+
+/** How a raw peer's connection closed, or what it was sent instead. */
+function closedUnanswered(peer: RawPeer): Promise<{ code: number; reason: string }> {
+  return Promise.race([peer.closed, peer.next().then((message) => ({ code: 0, reason: `Answered with "${message.t}"` }))]);
 }
 
 describe("broker shutdown", () => {

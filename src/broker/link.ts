@@ -12,6 +12,7 @@ import {
   encode,
   errFrame,
   type Logger,
+  MAX_HELLO_FRAME,
   type Message,
   parseFrame,
   ProtocolError,
@@ -65,8 +66,9 @@ export function serveLink(socket: WebSocket, request: IncomingMessage, context: 
     }
     let message: Message;
     try {
-      // Bodies stay bytes: the broker reads envelopes and passes bodies on untouched.
-      message = parseFrame(data, { maxFrame, rawBody: true });
+      // Bodies stay bytes: the broker reads envelopes and passes bodies on untouched. Before its
+      // hello is accepted, a peer may send a small frame only: nothing large is read unauthenticated.
+      message = parseFrame(data, { maxFrame: peer ? maxFrame : Math.min(maxFrame, MAX_HELLO_FRAME), rawBody: true });
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
       if (peer && error.requestId !== null) router.refuse(peer, error.requestId, error.code, error.message);

@@ -41,6 +41,27 @@ export const MAX_CORRELATION_ID_LENGTH = 128;
 /** Longest token or actor secret, in characters. */
 export const MAX_TOKEN_LENGTH = 1024;
 
+/** Longest message of an `err`, in characters; a longer one is cut short. */
+export const MAX_ERROR_MESSAGE_LENGTH = 1024;
+
+/**
+ * Largest frame a peer may send before it is welcomed, that is its `hello`,
+ * in bytes (8 KiB). A token, a role, a name and a concurrency take under
+ * 4 KiB at their longest; a larger first frame closes the connection (1009)
+ * without being decoded, so that nobody unauthenticated makes the broker
+ * decode more.
+ */
+export const MAX_HELLO_FRAME = 8 * 1024;
+
+/**
+ * Largest envelope the broker decodes, in bytes (8 KiB): a frame less the
+ * value of its `body`, which the broker passes on without decoding. The
+ * longest correlation id, role, op, tenant and error message take under
+ * 4 KiB together; a frame with a larger envelope closes the connection
+ * (1009) without being decoded.
+ */
+export const MAX_ENVELOPE = 8 * 1024;
+
 /**
  * Largest payload that fits in a frame of `maxFrame` bytes with an id of up
  * to `maxId` bytes.

@@ -5,6 +5,7 @@
  * @module
  */
 import { type Code, CODES } from "./codes.ts";
+import { MAX_ERROR_MESSAGE_LENGTH } from "./limits.ts";
 
 /** A caller's correlation id: unique among its own requests in flight. */
 export type CorrelationId = number | string;
@@ -103,7 +104,9 @@ export type Message = Hello | Welcome | Req | Res | Err | Cancel | Drain;
 export type MessageType = Message["t"];
 
 /**
- * Builds an `err` frame with the registry's `retryable` for its code.
+ * Builds an `err` frame with the registry's `retryable` for its code. A
+ * message over {@link MAX_ERROR_MESSAGE_LENGTH} characters is cut short, so
+ * that the frame stays within the broker's envelope limit (`MAX_ENVELOPE`).
  *
  * @param id The correlation id it answers, or `null` for the connection.
  * @param code The error code.
@@ -116,5 +119,6 @@ export type MessageType = Message["t"];
  * ```
  */
 export function errFrame(id: CorrelationId | null, code: Code, message: string): Err {
+  if (message.length > MAX_ERROR_MESSAGE_LENGTH) message = message.slice(0, MAX_ERROR_MESSAGE_LENGTH);
   return { t: "err", id, code, message, retryable: CODES[code].retryable };
 }

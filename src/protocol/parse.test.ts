@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { encode } from "./codec.ts";
+import { MAX_ENVELOPE } from "./limits.ts";
 import { parseFrame, ProtocolError } from "./parse.ts";
 
 function rejects(frame: Uint8Array, code: string, pattern: RegExp, requestId: unknown = null, maxFrame?: number) {
@@ -131,6 +132,36 @@ describe("parseFrame()", () => {
       // Not well-formed: no envelope can be read.
       parses(frame({ t: "req", id: 9, to: "encryptor", op: "store" }, [0xbf, 0x61, 0x74, 0xff]), null, /not valid CBOR/);
     }
+  });
+
+  it("with rawBody, refuses an envelope over MAX_ENVELOPE before decoding it, whatever the size of the body", () => {
+    const tooLarge = (frame: Uint8Array, size: number) =>
+      assert.throws(() => parseFrame(frame, { rawBody: true }), (error: unknown) => {
+        assert.ok(error instanceof ProtocolError);
+        assert.equal(error.code, "TOO_LARGE");
+        assert.equal(error.message, `Envelope of ${size} bytes is over the limit of ${MAX_ENVELOPE}`);
+        assert.equal(error.requestId, null);
+        return true;
+      });
+    // The envelope is the frame with a null in the body's place.
+    const request = (pad: number, body: unknown) => ({ t: "req", id: 1, to: "encryptor", op: "store", pad: "x".repeat(pad), body });
+    let pad = MAX_ENVELOPE - 100;
+    while (encode(request(pad, null)).byteLength < MAX_ENVELOPE) pad++;
+    assert.equal(encode(request(pad, null)).byteLength, MAX_ENVELOPE);
+    const body = new Uint8Array(1 << 20);
+    const fits = parseFrame(encode(request(pad, body)), { rawBody: true });
+    assert.equal(fits.t === "req" && (fits.body as { bytes: Uint8Array }).bytes.byteLength, body.byteLength + 5);
+    tooLarge(encode(request(pad + 1, body)), MAX_ENVELOPE + 1);
+    tooLarge(encode(request(pad + 1, null)), MAX_ENVELOPE + 1);
+    // Without a body, the whole frame is the envelope.
+    const cancel = encode({ t: "cancel", id: 1, junk: new Array(MAX_ENVELOPE).fill(0) });
+    tooLarge(cancel, cancel.byteLength);
+    // Never decoded: decoding would have found the type unknown.
+    const bogus = encode({ t: "bogus", id: 1, junk: new Array(100_000).fill(0), body: null });
+    tooLarge(bogus, bogus.byteLength);
+    // A receiver that decodes everything it gets from the broker has no such limit.
+    const err = parseFrame(encode({ t: "err", id: 1, code: "INTERNAL", message: "x".repeat(MAX_ENVELOPE * 2) }));
+    assert.equal(err.t === "err" && err.message.length, 1024);
   });
 
   it("refuses a frame over the limit before decoding it", () => {

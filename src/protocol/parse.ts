@@ -13,6 +13,8 @@ import { expectInteger, expectString, type Fields, isFields } from "./fields.ts"
 import {
   DEFAULT_MAX_FRAME,
   MAX_CORRELATION_ID_LENGTH,
+  MAX_ENVELOPE,
+  MAX_ERROR_MESSAGE_LENGTH,
   MAX_NAME_LENGTH,
   MAX_TOKEN_LENGTH,
   MAX_TTL_MS,
@@ -26,7 +28,6 @@ export const ROLE_PATTERN = /^\$?[a-z][a-z0-9._-]*$/;
 export const OP_PATTERN = /^[a-zA-Z][a-zA-Z0-9._-]*$/;
 
 const MAX_PEER_NAME_LENGTH = 128;
-const MAX_MESSAGE_LENGTH = 1024;
 const MAX_TENANT_LENGTH = 256;
 const MAX_CONCURRENCY = 65_536;
 
@@ -58,7 +59,9 @@ export interface ParseOptions {
   maxFrame?: number;
   /**
    * Whether to keep the body as its bytes (a {@link RawBody}) instead of
-   * decoding it: for a receiver that only passes bodies on. @default false
+   * decoding it: for a receiver that only passes bodies on. The rest of the
+   * frame, its envelope, is then decoded only up to {@link MAX_ENVELOPE}
+   * bytes. @default false
    */
   rawBody?: boolean;
 }
@@ -80,7 +83,8 @@ export function isCorrelationId(value: unknown): value is CorrelationId {
  * @param frame The bytes of one binary WebSocket message.
  * @param options Limits.
  * @returns The message, with every field of its type checked.
- * @throws {ProtocolError} `TOO_LARGE` for an oversized frame, `BAD_REQUEST` for anything malformed.
+ * @throws {ProtocolError} `TOO_LARGE` for an oversized frame or (with `rawBody`) envelope,
+ *   `BAD_REQUEST` for anything malformed.
  * @example Parsing a frame
  * ```ts
  * import { encode } from "./codec.ts";
@@ -98,6 +102,12 @@ export function parseFrame(frame: Uint8Array, options: ParseOptions = {}): Messa
   try {
     if (options.rawBody) {
       const span = locateBody(frame);
+      // Decoding builds objects from every byte: only the body may be large, and it is not decoded.
+      // The envelope keeps a one-byte null in the body's place.
+      const envelope = span ? frame.byteLength - (span.end - span.start) + 1 : frame.byteLength;
+      if (envelope > MAX_ENVELOPE) {
+        throw new ProtocolError("TOO_LARGE", `Envelope of ${envelope} bytes is over the limit of ${MAX_ENVELOPE}`, null);
+      }
       if (span) {
         const cut = cutBody(frame, span.start, span.end);
         body = cut.body;
@@ -106,6 +116,7 @@ export function parseFrame(frame: Uint8Array, options: ParseOptions = {}): Messa
     }
     value = decode(frame);
   } catch (error) {
+    if (error instanceof ProtocolError) throw error;
     // Once the body is cut out, what fails is the envelope; before, it may be the body alone.
     const id = body ? null : idOfRequestWithBadBody(frame);
     if (id !== null) {
@@ -133,7 +144,7 @@ function idOfRequestWithBadBody(frame: Uint8Array): CorrelationId | null {
   let envelope: unknown;
   try {
     const span = locateBodyLoosely(frame);
-    if (!span) return null;
+    if (!span || frame.byteLength - (span.end - span.start) + 1 > MAX_ENVELOPE) return null;
     envelope = decode(cutBody(frame, span.start, span.end).envelope);
   } catch (error) {
     if (error instanceof SyntaxError) return null;
@@ -164,7 +175,7 @@ function toMessage(f: Fields): Message {
         t: "err",
         id: f.id === null || f.id === undefined ? null : correlationId(f),
         code,
-        message: typeof f.message === "string" ? f.message.slice(0, MAX_MESSAGE_LENGTH) : CODES[code].description,
+        message: typeof f.message === "string" ? f.message.slice(0, MAX_ERROR_MESSAGE_LENGTH) : CODES[code].description,
         retryable: typeof f.retryable === "boolean" ? f.retryable : CODES[code].retryable,
       };
     }

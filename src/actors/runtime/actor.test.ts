@@ -3,7 +3,16 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, it } from "node:test";
 import { WebSocketServer } from "ws";
 import type { Broker } from "../../broker/mod.ts";
-import { type ActorsReport, decode, encode, type Message, type Session, SUBPROTOCOL } from "../../protocol/mod.ts";
+import {
+  type ActorsReport,
+  BadRequestError,
+  decode,
+  encode,
+  MAX_ERROR_MESSAGE_LENGTH,
+  type Message,
+  type Session,
+  SUBPROTOCOL,
+} from "../../protocol/mod.ts";
 import { eventually } from "../../../test/_helpers/eventually.ts";
 import { Stack } from "../../../test/_helpers/stack.ts";
 
@@ -54,6 +63,19 @@ describe("startActor()", () => {
       return true;
     });
     assert.equal(await session.request("work", "small", null), "fine");
+  });
+
+  it("cuts a long error message short, so that the broker takes its answer, and stays connected", async () => {
+    const { url } = await broker();
+    const actor = await stack.actor(url, "work", { handlers: { fail: () => { throw new BadRequestError("é".repeat(20_000)); }, ok: () => "ok" } });
+    const session = await client(url);
+    await assert.rejects(session.request("work", "fail", null), (error: unknown) => {
+      assert.ok(error instanceof BadRequestError);
+      assert.equal(error.message, "é".repeat(MAX_ERROR_MESSAGE_LENGTH));
+      return true;
+    });
+    assert.equal(await session.request("work", "ok", null), "ok");
+    assert.equal(actor.session.connected, true);
   });
 
   it("connects again when the broker stops pinging: a half-open connection is not waited on", async () => {
