@@ -4,6 +4,7 @@ import { after, before, describe, it } from "node:test";
 import WebSocket from "ws";
 import { type Actor, type Handler, startActor } from "../actors/runtime/mod.ts";
 import { Connection, MAX_ENVELOPE, MAX_HELLO_FRAME, Session, type SessionEvent, type SocketFactory } from "../protocol/mod.ts";
+import { captureLogger, type LogLine } from "../../test/_helpers/capture-logger.ts";
 import { eventually } from "../../test/_helpers/eventually.ts";
 import { type RawPeer, rawPeer } from "../../test/_helpers/raw-peer.ts";
 import { selfSignedCertificate } from "../../test/_helpers/tls.ts";
@@ -130,6 +131,22 @@ describe("broker", () => {
       assert.deepEqual(await client.request("echo", "echo", 1), { body: 1, tenant: "" });
     }
     client.close();
+  });
+
+  it("closes with the start of a message in any script that fits in a close reason, and logs no failure", async () => {
+    const lines: LogLine[] = [];
+    const logged = await startBroker({ port: 0, actorSecret: SECRET, shutdownTimeout: 100, logger: captureLogger(lines) });
+    try {
+      for (const hello of [null, {}]) {
+        const peer = await rawPeer(logged.url, hello);
+        peer.send({ t: "€".repeat(64) });
+        // "Unknown message type" and 64 € is 215 bytes of UTF-8: as many € as fit in 123.
+        assert.deepEqual(await peer.closed, { code: 1002, reason: `Unknown message type "${"€".repeat(33)}` });
+      }
+      assert.deepEqual(lines.filter((line) => line.level === "error"), []);
+    } finally {
+      await logged.close();
+    }
   });
 
   it("answers a request without `to` with BAD_REQUEST under its id and keeps the connection", async () => {

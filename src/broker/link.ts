@@ -9,6 +9,7 @@ import type { IncomingMessage } from "node:http";
 import { nanoid } from "nanoid";
 import type { RawData, WebSocket } from "ws";
 import {
+  closeReason,
   encode,
   errFrame,
   type Logger,
@@ -72,7 +73,7 @@ export function serveLink(socket: WebSocket, request: IncomingMessage, context: 
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
       if (peer && error.requestId !== null) router.refuse(peer, error.requestId, error.code, error.message);
-      else socket.close(error.code === "TOO_LARGE" ? 1009 : 1002, error.message.slice(0, 120));
+      else socket.close(error.code === "TOO_LARGE" ? 1009 : 1002, closeReason(error.message));
       return;
     }
     if (!peer) {

@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, it } from "node:test";
+import { WebSocketServer } from "ws";
+import { eventually } from "../../test/_helpers/eventually.ts";
 import { wsFactory } from "../../test/_helpers/sockets.ts";
 import { Stack } from "../../test/_helpers/stack.ts";
 import { selfSignedCertificate } from "../../test/_helpers/tls.ts";
-import { Connection } from "./connection.ts";
-import { MAX_TTL_MS } from "./limits.ts";
+import { encode } from "./codec.ts";
+import { type CloseInfo, Connection } from "./connection.ts";
+import { MAX_TTL_MS, SUBPROTOCOL } from "./limits.ts";
 
 describe("Connection", () => {
   const stack = new Stack("connection test actor secret");
@@ -31,6 +35,31 @@ describe("Connection", () => {
     for (const options of [{ timeout: Infinity }, { timeout: 30 * 86_400_000 }, { timeout: MAX_TTL_MS + 1 }, { deadline: Infinity }]) {
       const budget = (await connection.request("echo", "budget", null, options)) as number;
       assert.ok(budget <= MAX_TTL_MS && budget > MAX_TTL_MS - 60_000, `${JSON.stringify(options)} arrived as ${budget} ms`);
+    }
+  });
+
+  it("closes with the start of the parse error in any script that fits in a close reason", async () => {
+    const server = new WebSocketServer({ port: 0, host: "127.0.0.1", handleProtocols: () => SUBPROTOCOL });
+    let seen: CloseInfo | undefined;
+    server.on("connection", (socket) => {
+      socket.on("close", (code, reason) => (seen = { code, reason: reason.toString() }));
+      socket.once("message", () => {
+        socket.send(encode({ t: "welcome", id: "c1", maxFrame: 1 << 20, maxPayload: 1 << 19, maxId: 1024, maxInFlight: 8 }));
+        socket.send(encode({ t: "€".repeat(64), id: 1 }));
+      });
+    });
+    await new Promise((resolve) => server.once("listening", resolve));
+    try {
+      let local: CloseInfo | undefined;
+      await Connection.open(wsFactory, `ws://127.0.0.1:${(server.address() as AddressInfo).port}`, { onClose: (info) => (local = info) });
+      await eventually(() => local !== undefined && seen !== undefined);
+      // "Unknown message type" and 64 € is 215 bytes of UTF-8: as many € as fit in 123.
+      const expected = { code: 1002, reason: `Unknown message type "${"€".repeat(33)}` };
+      assert.deepEqual(local, expected);
+      assert.deepEqual(seen, expected);
+    } finally {
+      for (const socket of server.clients) socket.terminate();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });

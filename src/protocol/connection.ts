@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { closeReason } from "./close-reason.ts";
 import { encode } from "./codec.ts";
 import {
   CancelledError,
@@ -334,7 +335,7 @@ export class Connection {
         return;
       }
       const reason = error instanceof Error ? error.message : "invalid frame";
-      this.close(1002, reason.slice(0, 120));
+      this.close(1002, closeReason(reason));
       return;
     }
     switch (message.t) {
