@@ -377,14 +377,39 @@ describe("broker HTTP", () => {
       assert.match(response.headers.get("content-type")!, /^text\/plain; version=0\.0\.4/);
       const text = await response.text();
       assert.match(text, /^strongroom_requests_total\{role="echo",op="echo",outcome="ok"\} 3$/m);
-      assert.match(text, /^strongroom_requests_total\{role="echo",op="wait",outcome="TIMEOUT"\} 1$/m);
-      // A role nobody registered is not a label of its own.
-      assert.match(text, /^strongroom_requests_total\{role="other",op="get",outcome="FORBIDDEN"\} 1$/m);
+      // An op never answered ok is not a label of its own, nor is a role nobody registered.
+      assert.match(text, /^strongroom_requests_total\{role="echo",op="other",outcome="TIMEOUT"\} 1$/m);
+      assert.match(text, /^strongroom_requests_total\{role="other",op="other",outcome="FORBIDDEN"\} 1$/m);
       assert.match(text, /^strongroom_connections\{kind="client"\} 1$/m);
       assert.match(text, /^strongroom_connections\{kind="actor"\} 1$/m);
       assert.match(text, /^strongroom_queue_depth\{role="echo"\} 0$/m);
       assert.match(text, /^strongroom_request_duration_seconds_count\{role="echo"\} 4$/m);
       assert.equal((await fetch(`${http}/nothing`)).status, 404);
+    } finally {
+      client.close();
+      actor.close();
+      await broker.close();
+    }
+  });
+
+  it("counts requests for ops nobody serves as op \"other\", where they cannot take the labels of real ones", async () => {
+    const broker = await startBroker({ port: 0, actorSecret: SECRET, publicRoles: ["echo"], shutdownTimeout: 100 });
+    const actor = await startActor({ url: broker.url, role: "echo", secret: SECRET, reconnect: false, handlers: echoHandlers() });
+    const client = await Session.open(socketFactory, broker.url, { reconnect: false });
+    try {
+      for (let i = 0; i < 40; i++) {
+        await assert.rejects(client.request("echo", `junk${i}`, null), { code: "BAD_REQUEST" });
+        await assert.rejects(client.request("$broker", `junk${i}`, null), { code: "BAD_REQUEST" });
+      }
+      await client.request("echo", "echo", 1);
+      await client.request("$broker", "stats", null);
+      const text = await (await fetch(`http://127.0.0.1:${broker.port}/metrics`)).text();
+      const ops = new Set([...text.matchAll(/^strongroom_requests_total\{role="[^"]+",op="([^"]+)"/gm)].map((m) => m[1]));
+      assert.deepEqual([...ops].sort(), ["echo", "other", "stats"]);
+      assert.match(text, /^strongroom_requests_total\{role="echo",op="echo",outcome="ok"\} 1$/m);
+      assert.match(text, /^strongroom_requests_total\{role="echo",op="other",outcome="BAD_REQUEST"\} 40$/m);
+      assert.match(text, /^strongroom_requests_total\{role="\$broker",op="stats",outcome="ok"\} 1$/m);
+      assert.match(text, /^strongroom_requests_total\{role="\$broker",op="other",outcome="BAD_REQUEST"\} 40$/m);
     } finally {
       client.close();
       actor.close();

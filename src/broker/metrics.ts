@@ -4,13 +4,15 @@
  *
  * Labels come from what peers send, so each is bounded: roles are those
  * the router knows, and each role keeps at most {@link MAX_OPS_PER_ROLE}
- * op names; later ones are counted as `other`. Nothing else from a request
- * (ids, keys, bodies) is ever a label.
+ * op names, each from the first time a request of it is answered ok, so
+ * that requests for ops nobody serves cannot take the places of real ones;
+ * other requests count as op `other`. Nothing else from a request (ids,
+ * keys, bodies) is ever a label.
  *
  * @module
  */
 
-/** Op names kept as labels per role; further ones count as `other`. */
+/** Op names kept as labels per role, each once answered ok; other requests count as op `other`. */
 export const MAX_OPS_PER_ROLE = 32;
 
 /** Upper bounds of the latency histogram's buckets, in seconds. */
@@ -45,12 +47,12 @@ export class Metrics {
    * Records one answered request.
    *
    * @param role A role the broker knows, or `other`.
-   * @param op The op the caller named.
+   * @param op The op the caller named; counted under its own name once answered ok.
    * @param outcome `ok` or an error code.
    * @param seconds Time from arrival to answer.
    */
   record(role: string, op: string, outcome: string, seconds: number): void {
-    const key = `${role}\u0000${this.#opLabel(role, op)}\u0000${outcome}`;
+    const key = `${role}\u0000${this.#opLabel(role, op, outcome)}\u0000${outcome}`;
     this.#requests.set(key, (this.#requests.get(key) ?? 0) + 1);
     this.#outcomes.set(outcome, (this.#outcomes.get(outcome) ?? 0) + 1);
     let histogram = this.#latency.get(role);
@@ -111,11 +113,12 @@ export class Metrics {
     return `${lines.join("\n")}\n`;
   }
 
-  #opLabel(role: string, op: string): string {
+  #opLabel(role: string, op: string, outcome: string): string {
     let ops = this.#ops.get(role);
     if (!ops) this.#ops.set(role, (ops = new Set()));
     if (ops.has(op)) return op;
-    if (ops.size >= MAX_OPS_PER_ROLE) return "other";
+    // Any caller can name any op, even one it may not call; only one that was served is real.
+    if (outcome !== "ok" || ops.size >= MAX_OPS_PER_ROLE) return "other";
     ops.add(op);
     return op;
   }
