@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, it } from "node:test";
-import { WebSocketServer } from "ws";
 import { eventually } from "../../test/_helpers/eventually.ts";
+import { startStandIn } from "../../test/_helpers/fake-broker.ts";
 import { wsFactory } from "../../test/_helpers/sockets.ts";
 import { Stack } from "../../test/_helpers/stack.ts";
 import { selfSignedCertificate } from "../../test/_helpers/tls.ts";
 import { encode } from "./codec.ts";
 import { type CloseInfo, Connection } from "./connection.ts";
-import { MAX_TTL_MS, SUBPROTOCOL } from "./limits.ts";
+import { MAX_TTL_MS } from "./limits.ts";
 
 describe("Connection", () => {
   const stack = new Stack("connection test actor secret");
@@ -39,27 +38,20 @@ describe("Connection", () => {
   });
 
   it("closes with the start of the parse error in any script that fits in a close reason", async () => {
-    const server = new WebSocketServer({ port: 0, host: "127.0.0.1", handleProtocols: () => SUBPROTOCOL });
     let seen: CloseInfo | undefined;
-    server.on("connection", (socket) => {
+    const standIn = await startStandIn((socket, message) => {
+      if (message.t !== "hello") return;
       socket.on("close", (code, reason) => (seen = { code, reason: reason.toString() }));
-      socket.once("message", () => {
-        socket.send(encode({ t: "welcome", id: "c1", maxFrame: 1 << 20, maxPayload: 1 << 19, maxId: 1024, maxInFlight: 8 }));
-        socket.send(encode({ t: "€".repeat(64), id: 1 }));
-      });
+      socket.send(encode({ t: "welcome", id: "c1", maxFrame: 1 << 20, maxPayload: 1 << 19, maxId: 1024, maxInFlight: 8 }));
+      socket.send(encode({ t: "€".repeat(64), id: 1 }));
     });
-    await new Promise((resolve) => server.once("listening", resolve));
-    try {
-      let local: CloseInfo | undefined;
-      await Connection.open(wsFactory, `ws://127.0.0.1:${(server.address() as AddressInfo).port}`, { onClose: (info) => (local = info) });
-      await eventually(() => local !== undefined && seen !== undefined);
-      // "Unknown message type" and 64 € is 215 bytes of UTF-8: as many € as fit in 123.
-      const expected = { code: 1002, reason: `Unknown message type "${"€".repeat(33)}` };
-      assert.deepEqual(local, expected);
-      assert.deepEqual(seen, expected);
-    } finally {
-      for (const socket of server.clients) socket.terminate();
-      await new Promise((resolve) => server.close(resolve));
-    }
+    stack.defer(() => standIn.close());
+    let local: CloseInfo | undefined;
+    await Connection.open(wsFactory, standIn.url, { onClose: (info) => (local = info) });
+    await eventually(() => local !== undefined && seen !== undefined);
+    // "Unknown message type" and 64 € is 215 bytes of UTF-8: as many € as fit in 123.
+    const expected = { code: 1002, reason: `Unknown message type "${"€".repeat(33)}` };
+    assert.deepEqual(local, expected);
+    assert.deepEqual(seen, expected);
   });
 });

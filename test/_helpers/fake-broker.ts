@@ -6,7 +6,7 @@
  * @module
  */
 import type { AddressInfo } from "node:net";
-import { WebSocketServer } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import { decode, encode, type Message, type Req, SUBPROTOCOL } from "../../src/protocol/mod.ts";
 
 /** A running stand-in broker. */
@@ -21,18 +21,29 @@ export interface FakeBroker {
  * @param answer Returns the answer to a request, or `undefined` to leave it unanswered.
  * @returns The running stand-in.
  */
-export async function startFakeBroker(answer: (req: Req) => Message | undefined): Promise<FakeBroker> {
+export function startFakeBroker(answer: (req: Req) => Message | undefined): Promise<FakeBroker> {
+  return startStandIn((socket, message) => {
+    if (message.t === "hello") {
+      socket.send(encode({ t: "welcome", id: "fake", maxFrame: 1 << 24, maxPayload: (1 << 24) - 4096, maxId: 1024, maxInFlight: 64 }));
+    } else if (message.t === "req") {
+      const reply = answer(message);
+      if (reply) socket.send(encode(reply));
+    }
+  });
+}
+
+/**
+ * Starts a WebSocket server on a free port that speaks the protocol's
+ * subprotocol and hands every decoded frame to the test, `hello` included:
+ * the test says what, if anything, to welcome and answer.
+ *
+ * @param onMessage Called with the socket and each message it sent.
+ * @returns The running stand-in.
+ */
+export async function startStandIn(onMessage: (socket: WebSocket, message: Message) => void): Promise<FakeBroker> {
   const server = new WebSocketServer({ port: 0, host: "127.0.0.1", handleProtocols: () => SUBPROTOCOL });
   server.on("connection", (socket) => {
-    socket.on("message", (data: Buffer) => {
-      const message = decode(data) as Message;
-      if (message.t === "hello") {
-        socket.send(encode({ t: "welcome", id: "fake", maxFrame: 1 << 24, maxPayload: (1 << 24) - 4096, maxId: 1024, maxInFlight: 64 }));
-      } else if (message.t === "req") {
-        const reply = answer(message);
-        if (reply) socket.send(encode(reply));
-      }
-    });
+    socket.on("message", (data: Buffer) => onMessage(socket, decode(data) as Message));
   });
   await new Promise((resolve) => server.once("listening", resolve));
   return {

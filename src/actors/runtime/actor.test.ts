@@ -1,19 +1,16 @@
 import assert from "node:assert/strict";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, it } from "node:test";
-import { WebSocketServer } from "ws";
 import type { Broker } from "../../broker/mod.ts";
 import {
   type ActorsReport,
   BadRequestError,
-  decode,
   encode,
   MAX_ERROR_MESSAGE_LENGTH,
   type Message,
   type Session,
-  SUBPROTOCOL,
 } from "../../protocol/mod.ts";
 import { eventually } from "../../../test/_helpers/eventually.ts";
+import { startStandIn } from "../../../test/_helpers/fake-broker.ts";
 import { Stack } from "../../../test/_helpers/stack.ts";
 
 describe("startActor()", () => {
@@ -80,51 +77,34 @@ describe("startActor()", () => {
 
   it("connects again when the broker stops pinging: a half-open connection is not waited on", async () => {
     let hellos = 0;
-    const server = new WebSocketServer({ port: 0, host: "127.0.0.1", handleProtocols: () => SUBPROTOCOL });
-    stack.defer(() => new Promise((resolve) => {
-      for (const socket of server.clients) socket.terminate();
-      server.close(resolve);
-    }));
-    server.on("connection", (socket) => {
-      socket.on("message", (data: Buffer) => {
-        if ((decode(data) as Message).t !== "hello") return;
-        hellos++;
-        // Promises a ping every 50 ms and never sends one.
-        socket.send(encode({ t: "welcome", id: `c${hellos}`, maxFrame: 1 << 20, maxPayload: 1 << 19, maxId: 1024, maxInFlight: 8, heartbeat: 50 }));
-      });
+    const standIn = await startStandIn((socket, message) => {
+      if (message.t !== "hello") return;
+      hellos++;
+      // Promises a ping every 50 ms and never sends one.
+      socket.send(encode({ t: "welcome", id: `c${hellos}`, maxFrame: 1 << 20, maxPayload: 1 << 19, maxId: 1024, maxInFlight: 8, heartbeat: 50 }));
     });
-    await new Promise((resolve) => server.once("listening", resolve));
-    const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    await stack.actor(url, "work");
+    stack.defer(() => standIn.close());
+    await stack.actor(standIn.url, "work");
     await eventually(() => hellos >= 3, 10_000);
   });
 
   it("answers BAD_REQUEST for a request whose body it cannot decode, and stays connected", async () => {
     const answers: Message[] = [];
     let hellos = 0;
-    const server = new WebSocketServer({ port: 0, host: "127.0.0.1", handleProtocols: () => SUBPROTOCOL });
-    stack.defer(() => new Promise((resolve) => {
-      for (const socket of server.clients) socket.terminate();
-      server.close(resolve);
-    }));
-    server.on("connection", (socket) => {
-      socket.on("message", (data: Buffer) => {
-        const message = decode(data) as Message;
-        if (message.t !== "hello") {
-          answers.push(message);
-          return;
-        }
-        hellos++;
-        socket.send(encode({ t: "welcome", id: `c${hellos}`, maxFrame: 1 << 20, maxPayload: 1 << 19, maxId: 1024, maxInFlight: 8 }));
-        // A broker that checked less than it should: the body's byte-string key is one the decoder refuses.
-        const head = encode({ t: "req", id: 1, to: "work", op: "echo", ttl: 5000, body: null });
-        socket.send(Uint8Array.from([...head.subarray(0, -1), 0xa1, 0x41, 0x01, 0x01]));
-        socket.send(encode({ t: "req", id: 2, to: "work", op: "echo", ttl: 5000, body: "fine" }));
-      });
+    const standIn = await startStandIn((socket, message) => {
+      if (message.t !== "hello") {
+        answers.push(message);
+        return;
+      }
+      hellos++;
+      socket.send(encode({ t: "welcome", id: `c${hellos}`, maxFrame: 1 << 20, maxPayload: 1 << 19, maxId: 1024, maxInFlight: 8 }));
+      // A broker that checked less than it should: the body's byte-string key is one the decoder refuses.
+      const head = encode({ t: "req", id: 1, to: "work", op: "echo", ttl: 5000, body: null });
+      socket.send(Uint8Array.from([...head.subarray(0, -1), 0xa1, 0x41, 0x01, 0x01]));
+      socket.send(encode({ t: "req", id: 2, to: "work", op: "echo", ttl: 5000, body: "fine" }));
     });
-    await new Promise((resolve) => server.once("listening", resolve));
-    const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const actor = await stack.actor(url, "work", { handlers: { echo: ({ body }) => body } });
+    stack.defer(() => standIn.close());
+    const actor = await stack.actor(standIn.url, "work", { handlers: { echo: ({ body }) => body } });
     await eventually(() => answers.length === 2);
     assert.deepEqual(answers[0], {
       t: "err", id: 1, code: "BAD_REQUEST", message: `Invalid field "body": not CBOR of the protocol's data model`, retryable: false,
