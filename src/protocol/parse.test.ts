@@ -76,9 +76,12 @@ describe("parseFrame()", () => {
     rejects(new Uint8Array([0xa1, 0x61, 0x74, 0x5a, 0xff, 0xff, 0xff, 0xff]), "BAD_REQUEST", /CBOR/);
   });
 
-  it("refuses unknown types and says which", () => {
-    rejects(encode({ t: "bogus", id: 1 }), "BAD_REQUEST", /Unknown message type "bogus"/, 1);
-    rejects(encode({ id: 1 }), "BAD_REQUEST", /Unknown message type of type undefined/, 1);
+  it("refuses unknown types and says which, keeping no id: only a request can be answered", () => {
+    rejects(encode({ t: "bogus", id: 1 }), "BAD_REQUEST", /Unknown message type "bogus"/);
+    rejects(encode({ id: 1 }), "BAD_REQUEST", /Unknown message type of type undefined/);
+    // Answered under its id, any other frame would settle the receiver's own request of that id.
+    rejects(encode({ t: "hello", id: 1, concurrency: 0 }), "BAD_REQUEST", /"concurrency"/);
+    rejects(encode({ t: "welcome", id: 1 }), "BAD_REQUEST", /"id"/);
   });
 
   it("names the bad field of a request and keeps its id for the answer", () => {

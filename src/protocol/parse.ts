@@ -37,7 +37,7 @@ const MAX_CONCURRENCY = 65_536;
  * that the receiver can answer that request instead of closing.
  */
 export class ProtocolError extends StrongroomError {
-  /** The correlation id read from the bad frame, or `null`. */
+  /** The correlation id of the bad frame when it is a `req`, else `null`. */
   readonly requestId: CorrelationId | null;
 
   /**
@@ -126,7 +126,9 @@ export function parseFrame(frame: Uint8Array, options: ParseOptions = {}): Messa
   }
   if (body && isFields(value)) value.body = body;
   if (!isFields(value)) throw new ProtocolError("BAD_REQUEST", "Frame is not a CBOR map", null);
-  const id = isCorrelationId(value.id) ? value.id : null;
+  // Only a request can be answered in place of closing: an `err` under the id of any other frame
+  // would settle whatever the receiver itself has in flight under that id.
+  const id = value.t === "req" && isCorrelationId(value.id) ? value.id : null;
   try {
     return toMessage(value);
   } catch (error) {

@@ -114,6 +114,25 @@ describe("startActor()", () => {
     assert.equal(hellos, 1);
   });
 
+  it("answers only requests in place of closing: a bad frame of another type under an id gets no err", async () => {
+    const received: Message[] = [];
+    let hellos = 0;
+    const standIn = await startStandIn((socket, message) => {
+      if (message.t !== "hello") {
+        received.push(message);
+        return;
+      }
+      hellos++;
+      socket.send(encode({ t: "welcome", id: `c${hellos}`, maxFrame: 1 << 20, maxPayload: 1 << 19, maxId: 1024, maxInFlight: 8 }));
+      if (hellos === 1) socket.send(encode({ t: "bogus", id: 1 }));
+    });
+    stack.defer(() => standIn.close());
+    await stack.actor(standIn.url, "work");
+    // It closed that connection (1002) and registered again, answering nothing under id 1.
+    await eventually(() => hellos === 2);
+    assert.deepEqual(received, []);
+  });
+
   it("drains with nothing in flight: the broker closes it at once and it does not come back", async () => {
     const { url } = await broker();
     const actor = await stack.actor(url, "work", { handlers: { ok: () => "ok" } });
