@@ -69,8 +69,10 @@ function argument(info: number): number {
  * @param bytes The bytes of one frame.
  * @param maxDepth Deepest nesting of arrays and maps. @default {MAX_CBOR_DEPTH}
  * @throws {SyntaxError} When the bytes are not one well-formed value, use a tag, a simple value
- *   other than `false`/`true`/`null`/`undefined`, an indefinite-length string or a map key other than
- *   a text string or an integer, nest too deep, or declare a length past their end.
+ *   other than `false`/`true`/`null`/`undefined`, an indefinite-length string, a string length written
+ *   in eight bytes, a map key other than a text string or an integer, a map key without a value, more
+ *   than {@link MAX_CBOR_LENGTH} items in one array or map, nest too deep, or declare a length past
+ *   their end.
  * @example Refusing a tag
  * ```ts
  * import { checkCbor } from "./cbor-check.ts";
@@ -153,11 +155,14 @@ export function locateBodyLoosely(bytes: Uint8Array, maxDepth: number = MAX_CBOR
   return bodyStart < 0 ? undefined : { start: bodyStart, end: bodyEnd };
 }
 
+// Of each enclosing container, innermost last, kept from one walk to the next: the items it still
+// expects (see `left` in walk) and whether it is a map. `depth` of them are in use.
+const openLeft: number[] = [];
+const openMap: boolean[] = [];
+
 function walk(maxDepth: number): void {
   const bytes = src;
-  // Of each enclosing container, innermost last: the items it still expects (see `left`) and whether it is a map.
-  const open: number[] = [];
-  const maps: boolean[] = [];
+  let depth = 0;
   // Items the current container still expects; in an indefinite one, -1 less the items seen so far.
   let left = 1;
   let inMap = false;
@@ -168,13 +173,14 @@ function walk(maxDepth: number): void {
 
   for (;;) {
     while (left === 0) {
-      if (open.length === 0) {
+      if (depth === 0) {
         if (pos !== end) fail("bytes after the value");
         return;
       }
-      left = open.pop()!;
-      inMap = maps.pop()!;
-      if (inBody && open.length === 1) {
+      depth--;
+      left = openLeft[depth]!;
+      inMap = openMap[depth]!;
+      if (inBody && depth === 1) {
         bodyEnd = pos;
         inBody = false;
       }
@@ -199,8 +205,8 @@ function walk(maxDepth: number): void {
       // The decoder makes every key a property name, and refuses byte strings, arrays and maps as one.
       // Floats and simple values it would turn into names like "1.5" or "true"; no message needs them.
       if (major !== 0 && major !== 1 && major !== 3 && !loose) fail("map key that is not a text string or an integer");
-      if (open.length === 1) bodyNext = isBodyKey(bytes, pos - 1);
-    } else if (bodyNext && open.length === 1) {
+      if (depth === 1) bodyNext = isBodyKey(bytes, pos - 1);
+    } else if (bodyNext && depth === 1) {
       bodyStart = pos - 1;
       bodyNext = false;
       inBody = true;
@@ -237,9 +243,10 @@ function walk(maxDepth: number): void {
           if (items > end - pos) fail("more items declared than the frame holds");
           if (items === 0) break;
         }
-        if (open.length >= maxDepth) fail(`nested deeper than ${maxDepth}`);
-        open.push(left);
-        maps.push(inMap);
+        if (depth >= maxDepth) fail(`nested deeper than ${maxDepth}`);
+        openLeft[depth] = left;
+        openMap[depth] = inMap;
+        depth++;
         left = items;
         inMap = major === 5;
         break;
@@ -261,7 +268,7 @@ function walk(maxDepth: number): void {
         if (info === 24) argument(info);
     }
     // A value that opened no container is whole already.
-    if (inBody && open.length === 1) {
+    if (inBody && depth === 1) {
       bodyEnd = pos;
       inBody = false;
     }
