@@ -6,7 +6,7 @@
  * @module
  */
 import type { WebSocket } from "ws";
-import { type CorrelationId, encodeParts, type Logger, type Message } from "../protocol/mod.ts";
+import { closeReason, type CorrelationId, encodeParts, type Logger, type Message } from "../protocol/mod.ts";
 import type { Route } from "./route.ts";
 
 /** What a peer is, once its `hello` was accepted. */
@@ -121,9 +121,9 @@ export class Peer {
    * Closes the connection with a close frame.
    *
    * @param code WebSocket close code.
-   * @param reason Close reason, at most 123 bytes.
+   * @param reason Close reason, cut to the 123 bytes of UTF-8 a close frame holds.
    */
   close(code: number, reason: string): void {
-    this.#socket.close(code, reason);
+    this.#socket.close(code, closeReason(reason));
   }
 }

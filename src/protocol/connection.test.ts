@@ -37,6 +37,14 @@ describe("Connection", () => {
     }
   });
 
+  it("cuts a long close reason of its own to what a close frame holds, without throwing", async () => {
+    const { url } = await stack.broker();
+    let local: CloseInfo | undefined;
+    const connection = await Connection.open(wsFactory, url, { onClose: (info) => (local = info) });
+    connection.close(1000, "€".repeat(100));
+    assert.deepEqual(local, { code: 1000, reason: "€".repeat(41) });
+  });
+
   it("closes with the start of the parse error in any script that fits in a close reason", async () => {
     let seen: CloseInfo | undefined;
     const standIn = await startStandIn((socket, message) => {

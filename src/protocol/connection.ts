@@ -267,14 +267,15 @@ export class Connection {
    * Closes the connection; requests still pending fail with `UNAVAILABLE`.
    *
    * @param code WebSocket close code. @default 1000
-   * @param reason Close reason.
+   * @param reason Close reason, cut to the 123 bytes of UTF-8 a close frame holds.
    */
   close(code = 1000, reason = ""): void {
     if (this.#closed) return;
+    const cut = closeReason(reason);
     try {
-      this.#socket.close(code, reason);
+      this.#socket.close(code, cut);
     } finally {
-      this.#onClose({ code, reason: reason || "closed by this peer" });
+      this.#onClose({ code, reason: cut || "closed by this peer" });
     }
   }
 
@@ -335,7 +336,7 @@ export class Connection {
         return;
       }
       const reason = error instanceof Error ? error.message : "invalid frame";
-      this.close(1002, closeReason(reason));
+      this.close(1002, reason);
       return;
     }
     switch (message.t) {
