@@ -18,6 +18,7 @@ import {
   storeCommand,
   UsageError,
 } from "../src/cli/mod.ts";
+import { BROKER_SETTING_SPECS } from "../src/cli/broker-settings.ts";
 import { statusCommand } from "../src/cli/status.ts";
 import { StrongroomError } from "../src/protocol/mod.ts";
 import { bench } from "./bench.ts";
@@ -34,11 +35,8 @@ interface Command {
 }
 
 const CLIENT = ["url", "token", "timeout", "tlsCa", "config", "json"];
-// What the launcher hands on to the parts it starts, besides its own settings.
-const PART_SETTINGS = [
-  "tokens", "tlsCert", "tlsKey", "tlsCa", "allowOrigins", "heartbeat", "maxFrame", "maxId", "maxInFlight",
-  "maxConnections", "maxQueue", "maxBuffered", "routeWarmup", "grace", "log", "config",
-];
+// What the launcher hands on to the parts it starts (every setting it was given), listed in its help.
+const PART_SETTINGS = [...BROKER_SETTING_SPECS.map((spec) => spec.name), "log", "config"];
 const COMMANDS: Record<string, Command> = {
   up: {
     usage: "up",

@@ -77,13 +77,7 @@ export async function up(settings: Settings): Promise<void> {
     access.remove();
     throw error;
   }
-  // A client needs the same certificates to trust as the actors were given.
-  const trust = settings.tlsCa === undefined ? "" : ` --tls-ca ${shellWord(settings.tlsCa)}`;
   process.stdout.write(
-    `strongroom is ready at ${url} (${access.summary}); try: echo hello | npx strongroom store greeting --url ${url}${access.clientFlags}${trust}; Ctrl-C stops it\n`,
+    `strongroom is ready at ${url} (${access.summary}); try: echo hello | npx strongroom store greeting --url ${url}${access.clientFlags}; Ctrl-C stops it\n`,
   );
-}
-
-function shellWord(text: string): string {
-  return /^[\w./:@%+=,-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }

@@ -19,7 +19,7 @@ export interface LaunchAccess {
   readonly env: Record<string, string>;
   /** For the ready line: the token to use, or why none is needed. */
   readonly summary: string;
-  /** Flags a client command needs, such as `--token …`. */
+  /** Flags a client command needs, such as `--token …` and the `--tls-ca` the actors were given. */
   readonly clientFlags: string;
   /** Removes what was made for this launch. */
   remove(): void;
@@ -31,15 +31,17 @@ export const LAUNCH_TENANT = "default";
 /**
  * Decides how clients get in.
  *
- * @param settings Host and tokens file.
+ * @param settings Host, tokens file, and the certificates the parts trust.
  * @returns The access for this launch.
  */
-export function launchAccess(settings: Pick<Settings, "host" | "tokens">): LaunchAccess {
+export function launchAccess(settings: Pick<Settings, "host" | "tokens" | "tlsCa">): LaunchAccess {
+  // A client needs the same certificates to trust as the actors were given.
+  const trust = settings.tlsCa === undefined ? "" : ` --tls-ca ${shellWord(settings.tlsCa)}`;
   if (settings.tokens !== undefined) {
-    return { env: {}, summary: `clients present a token of ${settings.tokens}`, clientFlags: " --token <token>", remove() {} };
+    return { env: {}, summary: `clients present a token of ${settings.tokens}`, clientFlags: ` --token <token>${trust}`, remove() {} };
   }
   if (isLoopback(settings.host)) {
-    return { env: {}, summary: "no token needed on loopback", clientFlags: "", remove() {} };
+    return { env: {}, summary: "no token needed on loopback", clientFlags: trust, remove() {} };
   }
   const token = randomBytes(24).toString("base64url");
   const dir = mkdtempSync(join(tmpdir(), "strongroom-launch-"));
@@ -48,7 +50,12 @@ export function launchAccess(settings: Pick<Settings, "host" | "tokens">): Launc
   return {
     env: { STRONGROOM_TOKENS: file },
     summary: `token ${token}`,
-    clientFlags: ` --token ${token}`,
+    clientFlags: ` --token ${token}${trust}`,
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+// A path as one word of a shell command.
+function shellWord(text: string): string {
+  return /^[\w./:@%+=,-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }
