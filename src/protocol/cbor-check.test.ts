@@ -199,11 +199,6 @@ describe("checkCbor()", () => {
   });
 });
 
-/**
- * Random CBOR of every construct the wire may carry, well-formed or not: integers, floats and simple
- * values of every width, definite and indefinite strings, arrays and maps, keys of every type, tags,
- * strings that are not UTF-8, and stray breaks.
- */
 describe("locateBodyLoosely()", () => {
   const head = encode({ t: "req", id: 9, to: "encryptor", op: "store", body: null });
   const withBody = (body: number[], after: number[] = []) => {
@@ -262,6 +257,11 @@ describe("locateBodyLoosely()", () => {
   });
 });
 
+/**
+ * Random CBOR of every construct the wire may carry, well-formed or not: integers, floats and simple
+ * values of every width, definite and indefinite strings, arrays and maps, keys of every type, tags,
+ * strings that are not UTF-8, and stray breaks.
+ */
 function randomCbor(random: () => number, depth: number): number[] {
   const int = (n: number) => Math.floor(random() * n);
   const head = (major: number, value: number): number[] => {

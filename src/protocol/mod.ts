@@ -31,7 +31,7 @@ export {
 export { decode, encode, encodeParts } from "./codec.ts";
 export { CODE_LIST, type Code, type CodeInfo, CODES, isCode } from "./codes.ts";
 export { type BackoffOptions, backoffDelay } from "./backoff.ts";
-export { checkCbor, locateBody, locateBodyLoosely, MAX_CBOR_DEPTH, MAX_CBOR_LENGTH, type Span } from "./cbor-check.ts";
+export { checkCbor, locateBody, MAX_CBOR_DEPTH, MAX_CBOR_LENGTH, type Span } from "./cbor-check.ts";
 export { closeReason, MAX_CLOSE_REASON_BYTES } from "./close-reason.ts";
 export { type CloseInfo, Connection, type ConnectionOptions, type RequestOptions } from "./connection.ts";
 export {

@@ -26,7 +26,7 @@ function requestWithBody(id: number, body: number[]): Uint8Array {
 describe("a request whose body the actors cannot decode", () => {
   const suite = clusterWithClient({ client: { timeout: 30_000 } });
 
-  it("is answered BAD_REQUEST and never costs the encryptor its connection, nor the requests in flight on it", async () => {
+  it("is answered BAD_REQUEST, costs neither the sender nor the encryptor its connection, and fails none of the stores sent alongside", async () => {
     const { cluster, client } = suite;
     const [encryptor] = await actorsOf(client);
     assert.ok(encryptor);
