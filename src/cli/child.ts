@@ -27,6 +27,9 @@ export interface ChildOptions {
   runtime?: Runtime;
 }
 
+// Longest wait, after a part's exit, for the rest of its output.
+const OUTPUT_GRACE_MS = 1000;
+
 /** A part that exited before it said it was ready; its own message went to its output. */
 export class PartExitError extends Error {
   /** The part's name. */
@@ -94,12 +97,20 @@ export function startChild(options: ChildOptions): Child {
     });
   });
   const ready = new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on("line", (line) => {
+    const output = createInterface({ input: child.stdout! });
+    output.on("line", (line) => {
       if (line.startsWith(`${READY_PREFIX} `)) resolve(line);
       onLine(`${label} ${line}`, "stdout");
     });
     createInterface({ input: child.stderr! }).on("line", (line) => onLine(`${label} ${line}`, "stderr"));
-    void exited.then((status) => reject(new PartExitError(name, status)));
+    // The exit can be reported before the last lines are read: a ready line among them still counts.
+    const outputEnded = new Promise((done) => output.once("close", done));
+    void exited.then(async (status) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([outputEnded, new Promise((done) => (timer = setTimeout(done, OUTPUT_GRACE_MS)))]);
+      clearTimeout(timer);
+      reject(new PartExitError(name, status));
+    });
   });
   ready.catch(() => {});
   // Set as the exit is reported, so that no signal goes to a PID that may already be reused.

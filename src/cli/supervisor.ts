@@ -90,13 +90,16 @@ export class Supervisor {
     const child = startChild({ ...this.#options, args: this.#args });
     const startedAt = Date.now();
     child.ready.then(() => (this.#wasReady = true), () => {});
-    void child.exited.then((status) => {
+    void child.exited.then(async (status) => {
       if (this.#stopping) return;
+      // Settled once the part's last output is read, so that a ready line just before its exit counts.
+      await child.ready.catch(() => {});
       if (!this.#wasReady) {
         this.#stopping = true;
         this.#options.notice(`part "${this.name}" exited with ${status} before it was ready; not restarting it`);
         return;
       }
+      if (this.#stopping) return;
       const { minBackoff = 500, maxBackoff = 10_000, stableAfter = 30_000 } = this.#options;
       if (Date.now() - startedAt >= stableAfter) this.#delay = minBackoff;
       const delay = this.#delay;
