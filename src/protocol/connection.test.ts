@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import { eventually } from "../../test/_helpers/eventually.ts";
-import { startStandIn } from "../../test/_helpers/fake-broker.ts";
+import { startStandIn, welcomeFrame } from "../../test/_helpers/fake-broker.ts";
 import { wsFactory } from "../../test/_helpers/sockets.ts";
 import { Stack } from "../../test/_helpers/stack.ts";
 import { selfSignedCertificate } from "../../test/_helpers/tls.ts";
@@ -50,7 +50,7 @@ describe("Connection", () => {
     const standIn = await startStandIn((socket, message) => {
       if (message.t !== "hello") return;
       socket.on("close", (code, reason) => (seen = { code, reason: reason.toString() }));
-      socket.send(encode({ t: "welcome", id: "c1", maxFrame: 1 << 20, maxPayload: 1 << 19, maxId: 1024, maxInFlight: 8 }));
+      socket.send(welcomeFrame("c1"));
       socket.send(encode({ t: "€".repeat(64), id: 1 }));
     });
     stack.defer(() => standIn.close());

@@ -7,12 +7,23 @@
  */
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
-import { decode, encode, type Message, type Req, SUBPROTOCOL } from "../../src/protocol/mod.ts";
+import { decode, encode, type Message, type Req, SUBPROTOCOL, type Welcome } from "../../src/protocol/mod.ts";
 
 /** A running stand-in broker. */
 export interface FakeBroker {
   readonly url: string;
   close(): Promise<void>;
+}
+
+/**
+ * Encodes the `welcome` a stand-in sends, with small limits unless told otherwise.
+ *
+ * @param id The connection id.
+ * @param fields Limits (or a heartbeat) to use instead of the small defaults. @default {}
+ * @returns The frame.
+ */
+export function welcomeFrame(id: string, fields: Partial<Omit<Welcome, "t" | "id">> = {}): Uint8Array {
+  return encode({ t: "welcome", id, maxFrame: 1 << 20, maxPayload: 1 << 19, maxId: 1024, maxInFlight: 8, ...fields });
 }
 
 /**
@@ -24,7 +35,7 @@ export interface FakeBroker {
 export function startFakeBroker(answer: (req: Req) => Message | undefined): Promise<FakeBroker> {
   return startStandIn((socket, message) => {
     if (message.t === "hello") {
-      socket.send(encode({ t: "welcome", id: "fake", maxFrame: 1 << 24, maxPayload: (1 << 24) - 4096, maxId: 1024, maxInFlight: 64 }));
+      socket.send(welcomeFrame("fake", { maxFrame: 1 << 24, maxPayload: (1 << 24) - 4096, maxInFlight: 64 }));
     } else if (message.t === "req") {
       const reply = answer(message);
       if (reply) socket.send(encode(reply));

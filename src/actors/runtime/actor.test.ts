@@ -10,7 +10,7 @@ import {
   type Session,
 } from "../../protocol/mod.ts";
 import { eventually } from "../../../test/_helpers/eventually.ts";
-import { startStandIn } from "../../../test/_helpers/fake-broker.ts";
+import { startStandIn, welcomeFrame } from "../../../test/_helpers/fake-broker.ts";
 import { Stack } from "../../../test/_helpers/stack.ts";
 
 describe("startActor()", () => {
@@ -81,7 +81,7 @@ describe("startActor()", () => {
       if (message.t !== "hello") return;
       hellos++;
       // Promises a ping every 50 ms and never sends one.
-      socket.send(encode({ t: "welcome", id: `c${hellos}`, maxFrame: 1 << 20, maxPayload: 1 << 19, maxId: 1024, maxInFlight: 8, heartbeat: 50 }));
+      socket.send(welcomeFrame(`c${hellos}`, { heartbeat: 50 }));
     });
     stack.defer(() => standIn.close());
     await stack.actor(standIn.url, "work");
@@ -97,7 +97,7 @@ describe("startActor()", () => {
         return;
       }
       hellos++;
-      socket.send(encode({ t: "welcome", id: `c${hellos}`, maxFrame: 1 << 20, maxPayload: 1 << 19, maxId: 1024, maxInFlight: 8 }));
+      socket.send(welcomeFrame(`c${hellos}`));
       // A broker that checked less than it should: the body's byte-string key is one the decoder refuses.
       const head = encode({ t: "req", id: 1, to: "work", op: "echo", ttl: 5000, body: null });
       socket.send(Uint8Array.from([...head.subarray(0, -1), 0xa1, 0x41, 0x01, 0x01]));
@@ -123,7 +123,7 @@ describe("startActor()", () => {
         return;
       }
       hellos++;
-      socket.send(encode({ t: "welcome", id: `c${hellos}`, maxFrame: 1 << 20, maxPayload: 1 << 19, maxId: 1024, maxInFlight: 8 }));
+      socket.send(welcomeFrame(`c${hellos}`));
       if (hellos === 1) socket.send(encode({ t: "bogus", id: 1 }));
     });
     stack.defer(() => standIn.close());
