@@ -17,7 +17,7 @@ import { type Cluster, startCluster } from "../src/cli/cluster.ts";
 import type { Settings } from "../src/cli/mod.ts";
 import { trustedSocketFactory } from "../src/cli/trust.ts";
 import { connect, type ItemResult, type SocketFactory, type StrongroomClient } from "../src/client/mod.ts";
-import { batchItemBytes } from "../src/protocol/mod.ts";
+import { batchItemBytes } from "../src/protocol/wire/mod.ts";
 
 /** Most payload bytes a step may keep in flight; larger steps are skipped, not run out of memory. */
 const IN_FLIGHT_BUDGET = 512 * 1024 ** 2;

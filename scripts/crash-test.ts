@@ -19,7 +19,7 @@ import { parseArgs } from "node:util";
 import { startActor } from "../src/actors/runtime/mod.ts";
 import { type Child, startChild } from "../src/cli/child.ts";
 import { brokerUrl } from "../src/cli/parts.ts";
-import { StrongroomError } from "../src/protocol/mod.ts";
+import { StrongroomError } from "../src/protocol/wire/mod.ts";
 
 /** Options of {@link runCrashTest}. */
 export interface CrashTestOptions {

@@ -20,7 +20,7 @@ import {
 } from "../src/cli/mod.ts";
 import { BROKER_SETTING_SPECS } from "../src/cli/broker-settings.ts";
 import { statusCommand } from "../src/cli/status.ts";
-import { StrongroomError } from "../src/protocol/mod.ts";
+import { StrongroomError } from "../src/protocol/wire/mod.ts";
 import { bench } from "./bench.ts";
 import { repl } from "./repl.ts";
 import { up } from "./up.ts";

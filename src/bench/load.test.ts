@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { NotFoundError } from "../protocol/mod.ts";
+import { NotFoundError } from "../protocol/wire/mod.ts";
 import { runLoad } from "./load.ts";
 
 describe("runLoad()", () => {

@@ -5,7 +5,7 @@
  * @module
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { ForbiddenError, type Hello, UnauthenticatedError } from "../protocol/mod.ts";
+import { ForbiddenError, type Hello, UnauthenticatedError } from "../protocol/wire/mod.ts";
 
 /** The identity of an accepted peer. */
 export type Identity = { kind: "actor"; role: string } | { kind: "client"; tenant: string };

@@ -10,7 +10,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { WebSocket, WebSocketServer } from "ws";
-import { maxPayloadFor, SUBPROTOCOL, withBatchedWrites } from "../protocol/mod.ts";
+import { withBatchedWrites } from "../protocol/peer/mod.ts";
+import { maxPayloadFor, SUBPROTOCOL } from "../protocol/wire/mod.ts";
 import { Authenticator } from "./auth.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import { httpRouter } from "./http.ts";

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import WebSocket from "ws";
 import { startActor } from "../actors/runtime/mod.ts";
-import { type ActorsReport, decode, encode, type Message, Session, SUBPROTOCOL } from "../protocol/mod.ts";
+import { Session } from "../protocol/peer/mod.ts";
+import { type ActorsReport, decode, encode, type Message, SUBPROTOCOL } from "../protocol/wire/mod.ts";
 import { wsFactory } from "../../test/_helpers/sockets.ts";
 import { startBroker } from "./mod.ts";
 

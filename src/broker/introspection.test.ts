@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { startActor } from "../actors/runtime/mod.ts";
-import { type ActorsReport, Session, type StatsReport } from "../protocol/mod.ts";
+import { Session } from "../protocol/peer/mod.ts";
+import { type ActorsReport, type StatsReport } from "../protocol/wire/mod.ts";
 import { wsFactory } from "../../test/_helpers/sockets.ts";
 import { startBroker } from "./mod.ts";
 

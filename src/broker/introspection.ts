@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type ActorsReport, BadRequestError, BROKER_ROLE, type StatsReport } from "../protocol/mod.ts";
+import { type ActorsReport, BadRequestError, BROKER_ROLE, type StatsReport } from "../protocol/wire/mod.ts";
 import type { Metrics } from "./metrics.ts";
 import type { Router } from "./router.ts";
 

@@ -8,11 +8,11 @@
 import type { IncomingMessage } from "node:http";
 import { nanoid } from "nanoid";
 import type { RawData, WebSocket } from "ws";
+import { type Logger } from "../protocol/peer/mod.ts";
 import {
   closeReason,
   encode,
   errFrame,
-  type Logger,
   MAX_HELLO_FRAME,
   type Message,
   parseFrame,
@@ -20,7 +20,7 @@ import {
   StrongroomError,
   SUBPROTOCOL,
   type Welcome,
-} from "../protocol/mod.ts";
+} from "../protocol/wire/mod.ts";
 import type { Authenticator } from "./auth.ts";
 import type { Heartbeat } from "./heartbeat.ts";
 import { Peer } from "./peer.ts";

@@ -4,17 +4,16 @@
  *
  * @module
  */
+import { type Logger, NOOP_LOGGER } from "../protocol/peer/mod.ts";
 import {
   DEFAULT_HELLO_TIMEOUT_MS,
   DEFAULT_MAX_FRAME,
   DEFAULT_MAX_ID,
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_TIMEOUT_MS,
-  type Logger,
   MAX_TTL_MS,
   maxPayloadFor,
-  NOOP_LOGGER,
-} from "../protocol/mod.ts";
+} from "../protocol/wire/mod.ts";
 
 /** Certificate and key for `wss://`, PEM-encoded. */
 export interface TlsOptions {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import WebSocket from "ws";
-import { SUBPROTOCOL } from "../protocol/mod.ts";
+import { SUBPROTOCOL } from "../protocol/wire/mod.ts";
 import { startBroker } from "./mod.ts";
 import { originAllowed } from "./origin.ts";
 

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { startActor } from "../actors/runtime/mod.ts";
-import { Session, type StatsReport } from "../protocol/mod.ts";
+import { Session } from "../protocol/peer/mod.ts";
+import { type StatsReport } from "../protocol/wire/mod.ts";
 import { captureLogger, type LogLine } from "../../test/_helpers/capture-logger.ts";
 import { eventually } from "../../test/_helpers/eventually.ts";
 import { rawPeer } from "../../test/_helpers/raw-peer.ts";

@@ -6,7 +6,8 @@
  * @module
  */
 import type { WebSocket } from "ws";
-import { closeReason, type CorrelationId, encodeParts, type Logger, type Message } from "../protocol/mod.ts";
+import { type Logger } from "../protocol/peer/mod.ts";
+import { closeReason, type CorrelationId, encodeParts, type Message } from "../protocol/wire/mod.ts";
 import type { Route } from "./route.ts";
 
 /** What a peer is, once its `hello` was accepted. */

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { CorrelationId } from "../protocol/mod.ts";
+import type { CorrelationId } from "../protocol/wire/mod.ts";
 import type { Peer } from "./peer.ts";
 
 /** A request in the broker: queued, then delivered, answered once. */

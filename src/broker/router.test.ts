@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import type { Actor, Handler } from "../actors/runtime/mod.ts";
-import type { Session, StatsReport } from "../protocol/mod.ts";
+import type { Session } from "../protocol/peer/mod.ts";
+import type { StatsReport } from "../protocol/wire/mod.ts";
 import { eventually } from "../../test/_helpers/eventually.ts";
 import { rawPeer } from "../../test/_helpers/raw-peer.ts";
 import { type Gate, gate } from "../../test/_helpers/gate.ts";

@@ -17,7 +17,7 @@ import {
   errFrame,
   type Req,
   type Res,
-} from "../protocol/mod.ts";
+} from "../protocol/wire/mod.ts";
 import type { Metrics } from "./metrics.ts";
 import type { Peer } from "./peer.ts";
 import { Role } from "./role.ts";

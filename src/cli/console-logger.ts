@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { LogFields, Logger } from "../protocol/mod.ts";
+import type { LogFields, Logger } from "../protocol/peer/mod.ts";
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 

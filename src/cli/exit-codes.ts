@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Code } from "../protocol/mod.ts";
+import type { Code } from "../protocol/wire/mod.ts";
 
 /** Exit status for success, usage errors and each error code. */
 export const EXIT_CODES = {

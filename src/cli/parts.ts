@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { startEncryptor } from "../actors/encryptor/mod.ts";
 import { logEngineEvent, type Storage, startStorage } from "../actors/storage/mod.ts";
 import { startBroker } from "../broker/mod.ts";
-import { maxPayloadFor } from "../protocol/mod.ts";
+import { maxPayloadFor } from "../protocol/wire/mod.ts";
 import { consoleLogger } from "./console-logger.ts";
 import { onShutdown, surviveFileSizeLimit } from "./process.ts";
 import { type Settings, UsageError } from "./settings.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { DEFAULT_MAX_BATCH } from "../protocol/mod.ts";
+import { DEFAULT_MAX_BATCH } from "../protocol/wire/mod.ts";
 import { bool, integer, list, parseSize, positiveInteger, size, text } from "./_setting-parsers.ts";
 import { BROKER_SETTING_SPECS } from "./broker-settings.ts";
 import { isLogLevel, LOG_LEVELS } from "./console-logger.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import { readFileSync } from "node:fs";
-import { MAX_TOKEN_LENGTH } from "../protocol/mod.ts";
+import { MAX_TOKEN_LENGTH } from "../protocol/wire/mod.ts";
 import { UsageError } from "./settings.ts";
 
 const MAX_TENANT_LENGTH = 256;

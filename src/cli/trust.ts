@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
 import WebSocket from "ws";
-import { type SocketFactory, type SocketLike, withBatchedWrites, zeroMask } from "../protocol/mod.ts";
+import { type SocketFactory, type SocketLike, withBatchedWrites, zeroMask } from "../protocol/peer/mod.ts";
 import { type Settings, UsageError } from "./settings.ts";
 
 /**

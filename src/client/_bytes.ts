@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { BadRequestError, TooLargeError } from "../protocol/mod.ts";
+import { BadRequestError, TooLargeError } from "../protocol/wire/mod.ts";
 
 /** Length of a record key, in bytes. */
 export const KEY_LENGTH = 32;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MAX_TTL_MS } from "../protocol/mod.ts";
+import { MAX_TTL_MS } from "../protocol/wire/mod.ts";
 import { timeoutOption } from "./_timeout.ts";
 
 describe("timeoutOption()", () => {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { MAX_TTL_MS } from "../protocol/mod.ts";
+import { MAX_TTL_MS } from "../protocol/wire/mod.ts";
 
 /**
  * Checks a time budget option and gives the budget it stands for. A budget

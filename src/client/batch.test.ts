@@ -9,7 +9,7 @@ import {
   StrongroomError,
   TimeoutError,
   TooLargeError,
-} from "../protocol/mod.ts";
+} from "../protocol/wire/mod.ts";
 import { type BatchTransport, retrieveMany, storeMany } from "./batch.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);

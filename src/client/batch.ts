@@ -24,7 +24,7 @@ import {
   readItemResults,
   StrongroomError,
   TooLargeError,
-} from "../protocol/mod.ts";
+} from "../protocol/wire/mod.ts";
 import { type BytesLike, idError, KEY_LENGTH, keyError, payloadError, plain, toBytes } from "./_bytes.ts";
 
 /** One record to store. */

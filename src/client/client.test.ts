@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import type { Handler } from "../actors/runtime/mod.ts";
-import { InternalError, MAX_TTL_MS, OverloadedError, UnavailableError } from "../protocol/mod.ts";
+import { InternalError, MAX_TTL_MS, OverloadedError, UnavailableError } from "../protocol/wire/mod.ts";
 import { eventually } from "../../test/_helpers/eventually.ts";
 import { settled } from "../../test/_helpers/settled.ts";
 import { Stack } from "../../test/_helpers/stack.ts";

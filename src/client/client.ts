@@ -4,22 +4,17 @@
  *
  * @module
  */
+import { type BackoffOptions, type Logger, retry, Session, type SessionEvent, type SocketFactory } from "../protocol/peer/mod.ts";
 import {
   type ActorsReport,
-  type BackoffOptions,
   BROKER_ROLE,
   type Code,
   DEFAULT_TIMEOUT_MS,
   expectBytes,
   expectFields,
-  type Logger,
   readAnswer,
-  retry,
-  Session,
-  type SessionEvent,
-  type SocketFactory,
   type StatsReport,
-} from "../protocol/mod.ts";
+} from "../protocol/wire/mod.ts";
 import { type BytesLike, idError, KEY_LENGTH, keyError, payloadError, plain, toBytes } from "./_bytes.ts";
 import { retrieveMany, type RetrieveItem, type RetrieveResult, storeMany, type StoreItem, type StoreResult } from "./batch.ts";
 import { timeoutOption } from "./_timeout.ts";

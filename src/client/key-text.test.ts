@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
-import { BadRequestError } from "../protocol/mod.ts";
+import { BadRequestError } from "../protocol/wire/mod.ts";
 import { keyFromText, keyToText } from "./key-text.ts";
 
 describe("key text", () => {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { BadRequestError, decodeBase64Url, encodeBase64Url } from "../protocol/mod.ts";
+import { BadRequestError, decodeBase64Url, encodeBase64Url } from "../protocol/wire/mod.ts";
 import { KEY_LENGTH } from "./_bytes.ts";
 
 /**

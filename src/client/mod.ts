@@ -45,8 +45,6 @@ export {
   NotFoundError,
   OverloadedError,
   type RoleReport,
-  type SessionEvent,
-  type SocketFactory,
   type StatsReport,
   StorageFailedError,
   StrongroomError,
@@ -54,4 +52,5 @@ export {
   TooLargeError,
   UnauthenticatedError,
   UnavailableError,
-} from "../protocol/mod.ts";
+} from "../protocol/wire/mod.ts";
+export { type SessionEvent, type SocketFactory } from "../protocol/peer/mod.ts";

@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import { WebSocket as NodeWebSocket } from "ws";
 import { type Broker, startBroker } from "../broker/mod.ts";
 import { scriptCommand } from "../cli/runtime.ts";
-import { SUBPROTOCOL } from "../protocol/mod.ts";
+import { SUBPROTOCOL } from "../protocol/wire/mod.ts";
 import { platformSocketFactory } from "./transport.ts";
 
 const run = promisify(execFile);

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type SocketFactory, type SocketLike, withBatchedWrites, zeroMask } from "../protocol/mod.ts";
+import { type SocketFactory, type SocketLike, withBatchedWrites, zeroMask } from "../protocol/peer/mod.ts";
 
 /**
  * Returns a factory of sockets for the platform the client runs on.

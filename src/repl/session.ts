@@ -6,7 +6,7 @@
  * @module
  */
 import { connect, type SocketFactory, type StrongroomClient, UnavailableError } from "../client/mod.ts";
-import { backoffDelay } from "../protocol/mod.ts";
+import { backoffDelay } from "../protocol/peer/mod.ts";
 
 /** Options of {@link openSession}. */
 export interface ReplSessionOptions {

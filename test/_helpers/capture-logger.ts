@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { LogFields, Logger } from "../../src/protocol/mod.ts";
+import type { LogFields, Logger } from "../../src/protocol/peer/mod.ts";
 
 /** One kept line. */
 export interface LogLine {

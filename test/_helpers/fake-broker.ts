@@ -7,7 +7,7 @@
  */
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
-import { decode, encode, type Message, type Req, SUBPROTOCOL, type Welcome } from "../../src/protocol/mod.ts";
+import { decode, encode, type Message, type Req, SUBPROTOCOL, type Welcome } from "../../src/protocol/wire/mod.ts";
 
 /** A running stand-in broker. */
 export interface FakeBroker {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { encode } from "../../src/protocol/mod.ts";
+import { encode } from "../../src/protocol/wire/mod.ts";
 
 /** A seeded generator of numbers in [0, 1) (mulberry32). */
 export function seededRandom(seed: number): () => number {

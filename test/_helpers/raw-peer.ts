@@ -5,7 +5,7 @@
  * @module
  */
 import WebSocket from "ws";
-import { decode, encode, type Message, SUBPROTOCOL } from "../../src/protocol/mod.ts";
+import { decode, encode, type Message, SUBPROTOCOL } from "../../src/protocol/wire/mod.ts";
 
 /** A raw peer: send any bytes, read every message, see the close. */
 export interface RawPeer {

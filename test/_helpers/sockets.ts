@@ -4,7 +4,7 @@
  * @module
  */
 import WebSocket from "ws";
-import type { SocketFactory } from "../../src/protocol/mod.ts";
+import type { SocketFactory } from "../../src/protocol/peer/mod.ts";
 
 /** Opens `ws` sockets, as the Node client and actors do. */
 export const wsFactory: SocketFactory = (url, protocol) => new WebSocket(url, protocol) as never;

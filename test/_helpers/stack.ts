@@ -6,7 +6,7 @@
  */
 import { type Actor, type ActorOptions, startActor } from "../../src/actors/runtime/mod.ts";
 import { type Broker, type BrokerOptions, startBroker } from "../../src/broker/mod.ts";
-import { Session, type SessionOptions } from "../../src/protocol/mod.ts";
+import { Session, type SessionOptions } from "../../src/protocol/peer/mod.ts";
 import { wsFactory } from "./sockets.ts";
 
 /** Quick reconnection, for tests that restart a broker. */

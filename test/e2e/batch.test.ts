@@ -9,7 +9,8 @@ import {
   type StoreResult,
   TooLargeError,
 } from "../../src/client/mod.ts";
-import { Connection, DEFAULT_MAX_BATCH } from "../../src/protocol/mod.ts";
+import { Connection } from "../../src/protocol/peer/mod.ts";
+import { DEFAULT_MAX_BATCH } from "../../src/protocol/wire/mod.ts";
 import { clusterWithClient } from "../_helpers/cluster.ts";
 
 function keyOf(result: StoreResult | undefined): Uint8Array {

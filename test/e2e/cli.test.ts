@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { EXIT_CODES, selfCommand } from "../../src/cli/mod.ts";
-import { CODE_LIST, encodeBase64Url, errFrame } from "../../src/protocol/mod.ts";
+import { CODE_LIST, encodeBase64Url, errFrame } from "../../src/protocol/wire/mod.ts";
 import { type Cluster, startCluster } from "../../src/cli/cluster.ts";
 import { startFakeBroker } from "../_helpers/fake-broker.ts";
 

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import WebSocket from "ws";
 import { connect, type StatsReport, type StrongroomClient } from "../../src/client/mod.ts";
-import { SUBPROTOCOL } from "../../src/protocol/mod.ts";
+import { SUBPROTOCOL } from "../../src/protocol/wire/mod.ts";
 import { type Cluster, startCluster } from "../../src/cli/cluster.ts";
 import { eventually } from "../_helpers/eventually.ts";
 import { FuzzFrames, seededRandom } from "../_helpers/fuzz-frames.ts";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
 import { BadRequestError, NotFoundError } from "../../src/client/mod.ts";
-import { Connection } from "../../src/protocol/mod.ts";
+import { Connection } from "../../src/protocol/peer/mod.ts";
 import WebSocket from "ws";
 import { clusterWithClient } from "../_helpers/cluster.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { encode } from "../../src/protocol/mod.ts";
+import { encode } from "../../src/protocol/wire/mod.ts";
 import { actorsOf } from "../_helpers/actors.ts";
 import { clusterWithClient } from "../_helpers/cluster.ts";
 import { rawPeer } from "../_helpers/raw-peer.ts";

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { BATCH_ITEM_OVERHEAD, StrongroomError, UnavailableError } from "../../protocol/mod.ts";
+import { BATCH_ITEM_OVERHEAD, StrongroomError, UnavailableError } from "../../protocol/wire/mod.ts";
 import type { ActorContext, Handler } from "../runtime/mod.ts";
 import { type Engine, openEngine, storageHandlers } from "../storage/mod.ts";
 import { encryptorHandlers, type EncryptorLimits } from "./encryptor.ts";

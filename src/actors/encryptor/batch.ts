@@ -26,7 +26,7 @@ import {
   StorageFailedError,
   StrongroomError,
   TooLargeError,
-} from "../../protocol/mod.ts";
+} from "../../protocol/wire/mod.ts";
 import type { ActorContext, Handler } from "../runtime/mod.ts";
 import { associatedData, deriveKeys, KEY_LENGTH, NONCE_LENGTH, open, sealInto, VALUE_OVERHEAD } from "./crypto.ts";
 import { DAMAGED, MISS, STORAGE_ROLE } from "./_storage.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
-import { InternalError } from "../../protocol/mod.ts";
+import { InternalError } from "../../protocol/wire/mod.ts";
 import { Stack } from "../../../test/_helpers/stack.ts";
 import { encryptorHandlers } from "./encryptor.ts";
 

@@ -13,7 +13,7 @@ import {
   NotFoundError,
   readAnswer,
   StorageFailedError,
-} from "../../protocol/mod.ts";
+} from "../../protocol/wire/mod.ts";
 import type { ActorContext, Handler } from "../runtime/mod.ts";
 import { DAMAGED, MISS, STORAGE_ROLE } from "./_storage.ts";
 import { encryptorBatchHandlers } from "./batch.ts";

@@ -8,7 +8,7 @@
  * @module
  */
 import WebSocket from "ws";
-import { type SocketFactory, type SocketLike, withBatchedWrites, zeroMask } from "../../protocol/mod.ts";
+import { type SocketFactory, type SocketLike, withBatchedWrites, zeroMask } from "../../protocol/peer/mod.ts";
 
 const ActorWebSocket = withBatchedWrites(WebSocket);
 

@@ -1,14 +1,8 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import type { Broker } from "../../broker/mod.ts";
-import {
-  type ActorsReport,
-  BadRequestError,
-  encode,
-  MAX_ERROR_MESSAGE_LENGTH,
-  type Message,
-  type Session,
-} from "../../protocol/mod.ts";
+import { type Session } from "../../protocol/peer/mod.ts";
+import { type ActorsReport, BadRequestError, encode, MAX_ERROR_MESSAGE_LENGTH, type Message } from "../../protocol/wire/mod.ts";
 import { eventually } from "../../../test/_helpers/eventually.ts";
 import { startStandIn, welcomeFrame } from "../../../test/_helpers/fake-broker.ts";
 import { Stack } from "../../../test/_helpers/stack.ts";

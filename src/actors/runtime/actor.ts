@@ -9,28 +9,30 @@
  * @module
  */
 import {
+  type BackoffOptions,
+  type Connection,
+  type Logger,
+  NOOP_LOGGER,
+  type RequestOptions,
+  Session,
+  type SessionEvent,
+  type SocketFactory,
+} from "../../protocol/peer/mod.ts";
+import {
   asStrongroomError,
   BadRequestError,
-  type BackoffOptions,
   CancelledError,
-  type Connection,
   type CorrelationId,
   DEFAULT_TIMEOUT_MS,
   type Err,
   errFrame,
-  type Logger,
   MAX_TTL_MS,
-  NOOP_LOGGER,
   type Req,
-  type RequestOptions,
   type Res,
-  Session,
-  type SessionEvent,
-  type SocketFactory,
   TimeoutError,
   TooLargeError,
   UnavailableError,
-} from "../../protocol/mod.ts";
+} from "../../protocol/wire/mod.ts";
 import { watchedSockets } from "./_liveness.ts";
 
 /** What a handler gets for one request. */

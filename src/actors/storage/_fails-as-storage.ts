@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { StorageFailedError, StrongroomError } from "../../protocol/mod.ts";
+import { StorageFailedError, StrongroomError } from "../../protocol/wire/mod.ts";
 
 /**
  * Waits for engine work and turns an unexpected failure into `STORAGE_FAILED`.

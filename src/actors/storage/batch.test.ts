@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { BATCH_ITEM_OVERHEAD, StrongroomError } from "../../protocol/mod.ts";
+import { BATCH_ITEM_OVERHEAD, StrongroomError } from "../../protocol/wire/mod.ts";
 import type { ActorContext, Handler } from "../runtime/mod.ts";
 import { faultyFileSystem, type FaultPlan, fsError } from "./engine/_faulty-fs.ts";
 import { randomKey, randomValue, useTempDir } from "./engine/_test-dir.ts";

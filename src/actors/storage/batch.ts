@@ -22,7 +22,7 @@ import {
   NotFoundError,
   StrongroomError,
   TooLargeError,
-} from "../../protocol/mod.ts";
+} from "../../protocol/wire/mod.ts";
 import type { Handler } from "../runtime/mod.ts";
 import { type Engine, KEY_LENGTH as LOCATOR_LENGTH } from "./engine/mod.ts";
 import { failsAsStorage } from "./_fails-as-storage.ts";

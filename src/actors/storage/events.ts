@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Logger } from "../../protocol/mod.ts";
+import type { Logger } from "../../protocol/peer/mod.ts";
 import type { EngineEvent } from "./engine/mod.ts";
 
 /**

@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { startChild } from "../../cli/child.ts";
 import { selfCommand } from "../../cli/process.ts";
 import { type Broker, startBroker } from "../../broker/mod.ts";
-import { StorageFailedError, StrongroomError } from "../../protocol/mod.ts";
+import { StorageFailedError, StrongroomError } from "../../protocol/wire/mod.ts";
 import { type Actor, startActor } from "../runtime/mod.ts";
 import { startCluster } from "../../cli/cluster.ts";
 import { eventually } from "../../../test/_helpers/eventually.ts";

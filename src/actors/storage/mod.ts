@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { StorageFailedError } from "../../protocol/mod.ts";
+import type { StorageFailedError } from "../../protocol/wire/mod.ts";
 import { type Actor, type ActorOptions, startActor } from "../runtime/mod.ts";
 import { type Engine, type EngineOptions, openEngine } from "./engine/mod.ts";
 import { STORAGE_ROLE, storageHandlers, type StorageLimits } from "./storage.ts";

@@ -5,12 +5,7 @@
  *
  * @module
  */
-import {
-  DEFAULT_MAX_FRAME,
-  expectBytes,
-  expectFields,
-  NotFoundError,
-} from "../../protocol/mod.ts";
+import { DEFAULT_MAX_FRAME, expectBytes, expectFields, NotFoundError } from "../../protocol/wire/mod.ts";
 import type { Handler } from "../runtime/mod.ts";
 import { failsAsStorage } from "./_fails-as-storage.ts";
 import { storageBatchHandlers } from "./batch.ts";

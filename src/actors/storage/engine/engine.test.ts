@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it, mock } from "node:test";
-import { StorageFailedError } from "../../../protocol/mod.ts";
+import { StorageFailedError } from "../../../protocol/wire/mod.ts";
 import { faultyFileSystem, fsError } from "./_faulty-fs.ts";
 import { randomKey, randomValue, useTempDir } from "./_test-dir.ts";
 import { type EngineEvent, openEngine } from "./engine.ts";

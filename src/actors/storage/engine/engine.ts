@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { StorageFailedError } from "../../../protocol/mod.ts";
+import { StorageFailedError } from "../../../protocol/wire/mod.ts";
 import { CommitLoop } from "./commit-loop.ts";
 import { type CompactionResult, CompactionSwitchError, compactSegments } from "./compaction.ts";
 import { type FileSystem, isDiskFull, NODE_FILE_SYSTEM, writeAll } from "./file-system.ts";

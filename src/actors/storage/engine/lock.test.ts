@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { StorageFailedError } from "../../../protocol/mod.ts";
+import { StorageFailedError } from "../../../protocol/wire/mod.ts";
 import { useTempDir } from "./_test-dir.ts";
 import { LOCK_FILE, lockDirectory } from "./lock.ts";
 

@@ -23,7 +23,7 @@ import { readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { connect, createServer, type Server } from "node:net";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { StorageFailedError } from "../../../protocol/mod.ts";
+import { StorageFailedError } from "../../../protocol/wire/mod.ts";
 
 /** Name of the file that says who holds the lock. */
 export const LOCK_FILE = "LOCK";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { StorageFailedError } from "../../../protocol/mod.ts";
+import { StorageFailedError } from "../../../protocol/wire/mod.ts";
 import { randomKey, randomValue, useTempDir } from "./_test-dir.ts";
 import { type EngineEvent, type EngineOptions, openEngine, type RecoveryReport } from "./engine.ts";
 import { type FileSystem, NODE_FILE_SYSTEM } from "./file-system.ts";

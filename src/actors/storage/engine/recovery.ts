@@ -6,7 +6,7 @@
  * @module
  */
 import { join } from "node:path";
-import { StorageFailedError } from "../../../protocol/mod.ts";
+import { StorageFailedError } from "../../../protocol/wire/mod.ts";
 import { type FileLike, type FileSystem, writeAll } from "./file-system.ts";
 import { hintEntryCount, readHint } from "./hint.ts";
 import type { Keydir } from "./keydir.ts";

@@ -18,9 +18,9 @@
  */
 import { type BackoffOptions, backoffDelay } from "./backoff.ts";
 import { type CloseInfo, Connection, type RequestOptions } from "./connection.ts";
-import { CancelledError, type StrongroomError, UnavailableError } from "./errors.ts";
-import { DEFAULT_TIMEOUT_MS, MAX_TTL_MS } from "./limits.ts";
-import type { CorrelationId, Hello, Message, Req, Welcome } from "./messages.ts";
+import { CancelledError, type StrongroomError, UnavailableError } from "../wire/mod.ts";
+import { DEFAULT_TIMEOUT_MS, MAX_TTL_MS } from "../wire/mod.ts";
+import type { CorrelationId, Hello, Message, Req, Welcome } from "../wire/mod.ts";
 import type { SocketFactory } from "./socket.ts";
 
 /** What happened to a session, for logs and status displays. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { NotFoundError, OverloadedError, UnavailableError } from "./errors.ts";
+import { NotFoundError, OverloadedError, UnavailableError } from "../wire/mod.ts";
 import { retry } from "./retry.ts";
 
 describe("retry()", () => {

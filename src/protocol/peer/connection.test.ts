@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
-import { eventually } from "../../test/_helpers/eventually.ts";
-import { startStandIn, welcomeFrame } from "../../test/_helpers/fake-broker.ts";
-import { wsFactory } from "../../test/_helpers/sockets.ts";
-import { Stack } from "../../test/_helpers/stack.ts";
-import { selfSignedCertificate } from "../../test/_helpers/tls.ts";
-import { encode } from "./codec.ts";
+import { eventually } from "../../../test/_helpers/eventually.ts";
+import { startStandIn, welcomeFrame } from "../../../test/_helpers/fake-broker.ts";
+import { wsFactory } from "../../../test/_helpers/sockets.ts";
+import { Stack } from "../../../test/_helpers/stack.ts";
+import { selfSignedCertificate } from "../../../test/_helpers/tls.ts";
+import { encode } from "../wire/mod.ts";
 import { type CloseInfo, Connection } from "./connection.ts";
-import { MAX_TTL_MS } from "./limits.ts";
+import { MAX_TTL_MS } from "../wire/mod.ts";
 
 describe("Connection", () => {
   const stack = new Stack("connection test actor secret");

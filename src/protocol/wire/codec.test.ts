@@ -4,12 +4,12 @@ import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { currentRuntime, runtimeExecutable, scriptCommand } from "../cli/runtime.ts";
-import { cborSample } from "../../test/_helpers/cbor-sample.ts";
+import { currentRuntime, runtimeExecutable, scriptCommand } from "../../cli/runtime.ts";
+import { cborSample } from "../../../test/_helpers/cbor-sample.ts";
 import { encode } from "./codec.ts";
 
 const run = promisify(execFile);
-const PROBE = fileURLToPath(new URL("../../test/_fixtures/codec-probe.ts", import.meta.url));
+const PROBE = fileURLToPath(new URL("../../../test/_fixtures/codec-probe.ts", import.meta.url));
 const expected = createHash("sha256").update(encode(cborSample())).digest("hex");
 
 async function probe(command: string, args: string[], env: Record<string, string> = {}) {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
-import type { Broker } from "../broker/mod.ts";
-import { eventually } from "../../test/_helpers/eventually.ts";
-import { wsFactory } from "../../test/_helpers/sockets.ts";
-import { FAST_BACKOFF as FAST, Stack } from "../../test/_helpers/stack.ts";
+import type { Broker } from "../../broker/mod.ts";
+import { eventually } from "../../../test/_helpers/eventually.ts";
+import { wsFactory } from "../../../test/_helpers/sockets.ts";
+import { FAST_BACKOFF as FAST, Stack } from "../../../test/_helpers/stack.ts";
 import { Session, type SessionEvent } from "./session.ts";
 
 describe("Session", () => {

@@ -6,8 +6,8 @@
  * @module
  */
 import { type BackoffOptions, backoffDelay } from "./backoff.ts";
-import type { Code } from "./codes.ts";
-import { CancelledError, StrongroomError } from "./errors.ts";
+import type { Code } from "../wire/mod.ts";
+import { CancelledError, StrongroomError } from "../wire/mod.ts";
 
 /** Options of {@link retry}. */
 export interface RetryOptions {

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { closeReason } from "./close-reason.ts";
-import { encode } from "./codec.ts";
+import { closeReason } from "../wire/mod.ts";
+import { encode } from "../wire/mod.ts";
 import {
   CancelledError,
   errorForCode,
@@ -14,10 +14,10 @@ import {
   TimeoutError,
   TooLargeError,
   UnavailableError,
-} from "./errors.ts";
-import { DEFAULT_TIMEOUT_MS, MAX_TTL_MS, SUBPROTOCOL } from "./limits.ts";
-import { type CorrelationId, errFrame, type Hello, type Message, type Req, type Welcome } from "./messages.ts";
-import { parseFrame, ProtocolError } from "./parse.ts";
+} from "../wire/mod.ts";
+import { DEFAULT_TIMEOUT_MS, MAX_TTL_MS, SUBPROTOCOL } from "../wire/mod.ts";
+import { type CorrelationId, errFrame, type Hello, type Message, type Req, type Welcome } from "../wire/mod.ts";
+import { parseFrame, ProtocolError } from "../wire/mod.ts";
 import { messageBytes, SOCKET_OPEN, type SocketFactory, type SocketLike } from "./socket.ts";
 
 /** Why a connection closed. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { seededRandom } from "../../test/_helpers/fuzz-frames.ts";
+import { seededRandom } from "../../../test/_helpers/fuzz-frames.ts";
 import { closeReason, MAX_CLOSE_REASON_BYTES } from "./close-reason.ts";
 
 const bytesOf = (text: string) => new TextEncoder().encode(text).length;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
-import { seededRandom } from "../../test/_helpers/fuzz-frames.ts";
+import { seededRandom } from "../../../test/_helpers/fuzz-frames.ts";
 import { checkCbor, locateBody, locateBodyLoosely, MAX_CBOR_DEPTH, MAX_CBOR_LENGTH } from "./cbor-check.ts";
 import { decode, encode } from "./codec.ts";
 

@@ -1,7 +1,7 @@
 /**
- * The wire protocol shared by every part of strongroom: message types, the
- * CBOR codec, the frame parser, error codes and classes, limits, and the
- * connection that clients and actors use to talk to the broker.
+ * The wire format of strongroom, pure: message types, the codec, the frame
+ * parser, error codes and classes, limits and the shapes of batch items. Bytes
+ * in, typed values out: no I/O, no timers.
  *
  * @example Parsing a frame and answering with an error
  * ```ts
@@ -17,7 +17,6 @@
  */
 export { readAnswer } from "./answer.ts";
 export { decodeBase64Url, encodeBase64Url } from "./base64url.ts";
-export { type BatchableSocket, withBatchedWrites, zeroMask } from "./batched-writes.ts";
 export {
   BATCH_ITEM_OVERHEAD,
   batchItemBytes,
@@ -30,10 +29,8 @@ export {
 } from "./batch.ts";
 export { decode, encode, encodeParts } from "./codec.ts";
 export { CODE_LIST, type Code, type CodeInfo, CODES, isCode } from "./codes.ts";
-export { type BackoffOptions, backoffDelay } from "./backoff.ts";
 export { checkCbor, locateBody, MAX_CBOR_DEPTH, MAX_CBOR_LENGTH, type Span } from "./cbor-check.ts";
 export { closeReason, MAX_CLOSE_REASON_BYTES } from "./close-reason.ts";
-export { type CloseInfo, Connection, type ConnectionOptions, type RequestOptions } from "./connection.ts";
 export {
   asStrongroomError,
   BadRequestError,
@@ -76,7 +73,6 @@ export {
   type RoleReport,
   type StatsReport,
 } from "./introspection.ts";
-export { type LogFields, type Logger, NOOP_LOGGER } from "./logger.ts";
 export {
   type Cancel,
   type CorrelationId,
@@ -91,7 +87,4 @@ export {
   type Welcome,
 } from "./messages.ts";
 export { isCorrelationId, OP_PATTERN, parseFrame, type ParseOptions, ProtocolError, ROLE_PATTERN } from "./parse.ts";
-export { retry, type RetryOptions } from "./retry.ts";
-export { Session, type SessionEvent, type SessionOptions } from "./session.ts";
 export { cutBody, RawBody, spliceBody } from "./raw-body.ts";
-export { messageBytes, SOCKET_OPEN, type SocketFactory, type SocketLike } from "./socket.ts";
