@@ -10,11 +10,13 @@
  * ```
  *
  * HKDF is written out with HMAC-SHA-256 (RFC 5869) because Node's `hkdf`
- * caps `info` at 1024 bytes and an id alone may be that long.
+ * caps `info` at 1024 bytes and an id alone may be that long, and the HMACs
+ * are those of `_hmac-sha256.ts`, whose keys' states are computed once.
  *
  * @module
  */
-import { createCipheriv, createDecipheriv, createHmac } from "node:crypto";
+import { createCipheriv, createDecipheriv } from "node:crypto";
+import { HmacKey } from "./_hmac-sha256.ts";
 import { randomView } from "./random-pool.ts";
 
 /** Format version of a value. */
@@ -36,6 +38,13 @@ const INFO_LOC = new TextEncoder().encode("loc");
 const AAD_PREFIX = new TextEncoder().encode("strongroom");
 // HKDF-Expand of one 32-byte block: T(1) = HMAC(PRK, info ‖ 0x01).
 const COUNTER_1 = new Uint8Array([1]);
+const ENC_INFO = [INFO_ENC, COUNTER_1];
+// The salt's HMAC key, made once; the PRK's, remade for every record in this one object.
+const saltKey = new HmacKey(SALT);
+const prkKey = new HmacKey(new Uint8Array(0));
+const prk = new Uint8Array(32);
+const tenantLength = new Uint8Array(2);
+const idLength = new Uint8Array(2);
 
 /** The keys derived from a record's key for one tenant and id. */
 export interface DerivedKeys {
@@ -68,17 +77,18 @@ export function generateKey(): Uint8Array {
  * ```
  */
 export function deriveKeys(key: Uint8Array, tenant: Uint8Array, id: Uint8Array): DerivedKeys {
-  const prk = createHmac("sha256", SALT).update(key).digest();
-  const encKey = createHmac("sha256", prk).update(INFO_ENC).update(COUNTER_1).digest();
-  const locator = createHmac("sha256", prk)
-    .update(INFO_LOC)
-    .update(lengthPrefixed(tenant))
-    .update(lengthPrefixed(id))
-    .update(COUNTER_1)
-    .digest();
+  if (tenant.length > 0xffff || id.length > 0xffff) throw new RangeError("Cannot derive keys: a tenant or id is longer than 65535 bytes");
+  saltKey.mac([key], prk);
+  prkKey.rekey(prk);
+  prk.fill(0);
+  const encKey = prkKey.mac(ENC_INFO);
+  tenantLength[0] = tenant.length >> 8;
+  tenantLength[1] = tenant.length & 0xff;
+  idLength[0] = id.length >> 8;
+  idLength[1] = id.length & 0xff;
+  const locator = prkKey.mac([INFO_LOC, tenantLength, tenant, idLength, id, COUNTER_1]);
   return { encKey, locator };
 }
-
 
 /**
  * Builds the associated data that binds a value to its tenant and id.
