@@ -10,8 +10,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { WebSocket, WebSocketServer } from "ws";
-import { withBatchedWrites } from "../protocol/peer/mod.ts";
-import { maxPayloadFor, SUBPROTOCOL } from "../protocol/wire/mod.ts";
+import { withMessageParts } from "../protocol/peer/mod.ts";
+import { maxPayloadFor, SUBPROTOCOL, SUBPROTOCOL_FAMILY } from "../protocol/wire/mod.ts";
 import { Authenticator } from "./auth.ts";
 import { Heartbeat } from "./heartbeat.ts";
 import { httpRouter } from "./http.ts";
@@ -21,10 +21,11 @@ import { Metrics } from "./metrics.ts";
 import { originAllowed } from "./origin.ts";
 import { servePage } from "./page.ts";
 import { type BrokerOptions, isLoopback, resolveBrokerOptions } from "./options.ts";
+import type { PeerSocket } from "./peer.ts";
 import { Router } from "./router.ts";
 
-// Frames sent to one peer in one turn of the event loop go out in one write.
-const BatchingWebSocket = withBatchedWrites(WebSocket);
+// Sockets that send a frame's parts (a large body among them) as one message without joining them.
+const PartSendingWebSocket = withMessageParts(WebSocket);
 
 /** A running broker. */
 export interface Broker {
@@ -97,10 +98,13 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
 
   const wss = new WebSocketServer({
     server,
-    WebSocket: BatchingWebSocket,
+    WebSocket: PartSendingWebSocket,
     maxPayload: maxFrame,
     perMessageDeflate: false,
-    handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
+    // A peer asking only for another version of the protocol is taken in, to be told in the close
+    // reason which version this broker speaks; a socket asking for none of ours is refused.
+    handleProtocols: (protocols) =>
+      protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : ([...protocols].find((p) => p.startsWith(SUBPROTOCOL_FAMILY)) ?? false),
     verifyClient: (info, done) => {
       const upgrade = { origin: info.req.headers.origin, host: info.req.headers.host, secure: info.secure };
       if (!originAllowed(upgrade, opts.allowedOrigins, isLoopback(host))) done(false, 403, "Origin not allowed");
@@ -122,7 +126,7 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
     heartbeat: opts.heartbeat,
   };
   wss.on("connection", (socket, request) =>
-    serveLink(socket, request, {
+    serveLink(socket as PeerSocket, request, {
       auth,
       router,
       heartbeat,
@@ -130,6 +134,7 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
       maxFrame,
       maxBuffered: opts.maxBuffered,
       helloTimeout: opts.helloTimeout,
+      counts: metrics.frames,
       closing: () => closing,
       logger,
     }),
@@ -157,6 +162,8 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
     clearTimeout(timer);
     router.failAll("Broker shut down with the request in flight");
     heartbeat?.stop();
+    // The answers just given go out at the end of this turn, before any socket closes.
+    await new Promise((resolve) => setImmediate(resolve));
     for (const socket of wss.clients) socket.close(1001, "Broker shutting down");
     const deadline = Date.now() + CLOSE_HANDSHAKE_MS;
     while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));

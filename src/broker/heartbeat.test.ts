@@ -3,7 +3,8 @@ import { describe, it } from "node:test";
 import WebSocket from "ws";
 import { startActor } from "../actors/runtime/mod.ts";
 import { Session } from "../protocol/peer/mod.ts";
-import { type ActorsReport, decode, encode, type Message, SUBPROTOCOL } from "../protocol/wire/mod.ts";
+import { type ActorsReport, type Message, parseOne, SUBPROTOCOL } from "../protocol/wire/mod.ts";
+import { frame } from "../../test/_helpers/frames.ts";
 import { wsFactory } from "../../test/_helpers/sockets.ts";
 import { startBroker } from "./mod.ts";
 
@@ -14,8 +15,8 @@ async function frozenActor(url: string): Promise<WebSocket> {
   const socket = new WebSocket(url, SUBPROTOCOL, { autoPong: false });
   socket.on("error", () => {});
   await new Promise((resolve) => socket.once("open", resolve));
-  socket.send(encode({ t: "hello", token: SECRET, role: "work", name: "frozen", concurrency: 8 }));
-  const welcome = await new Promise<Message>((resolve) => socket.once("message", (data: Buffer) => resolve(decode(data) as Message)));
+  socket.send(frame({ t: "hello", token: SECRET, role: "work", name: "frozen", concurrency: 8 }));
+  const welcome = await new Promise<Message>((resolve) => socket.once("message", (data: Buffer) => resolve(parseOne(data))));
   assert.equal(welcome.t, "welcome");
   return socket;
 }

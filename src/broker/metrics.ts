@@ -36,9 +36,19 @@ interface Histogram {
   count: number;
 }
 
+/** Frames and the messages they carried, each way: how well sends are coalesced. */
+export interface FrameCounts {
+  framesIn: number;
+  messagesIn: number;
+  framesOut: number;
+  messagesOut: number;
+}
+
 /** Counts answers by role, op and outcome, and their latency by role. */
 export class Metrics {
-  #requests = new Map<string, number>();
+  /** Frames and messages received and sent; the links and peers add to them. */
+  readonly frames: FrameCounts = { framesIn: 0, messagesIn: 0, framesOut: 0, messagesOut: 0 };
+  #requests = new Map<string, Map<string, Map<string, number>>>();
   #outcomes = new Map<string, number>();
   #latency = new Map<string, Histogram>();
   #ops = new Map<string, Set<string>>();
@@ -52,13 +62,22 @@ export class Metrics {
    * @param seconds Time from arrival to answer.
    */
   record(role: string, op: string, outcome: string, seconds: number): void {
-    const key = `${role}\u0000${this.#opLabel(role, op, outcome)}\u0000${outcome}`;
-    this.#requests.set(key, (this.#requests.get(key) ?? 0) + 1);
+    // Nested maps rather than one key joined per answer: this runs for every request.
+    let ops = this.#requests.get(role);
+    if (!ops) this.#requests.set(role, (ops = new Map()));
+    const label = this.#opLabel(role, op, outcome);
+    let outcomes = ops.get(label);
+    if (!outcomes) ops.set(label, (outcomes = new Map()));
+    outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
     this.#outcomes.set(outcome, (this.#outcomes.get(outcome) ?? 0) + 1);
     let histogram = this.#latency.get(role);
     if (!histogram) this.#latency.set(role, (histogram = { buckets: LATENCY_BUCKETS.map(() => 0), sum: 0, count: 0 }));
-    const index = LATENCY_BUCKETS.findIndex((bound) => seconds <= bound);
-    if (index >= 0) histogram.buckets[index]!++;
+    for (let i = 0; i < LATENCY_BUCKETS.length; i++) {
+      if (seconds <= LATENCY_BUCKETS[i]!) {
+        histogram.buckets[i]!++;
+        break;
+      }
+    }
     histogram.sum += seconds;
     histogram.count++;
   }
@@ -89,9 +108,10 @@ export class Metrics {
     for (const r of gauges.roles) lines.push(`strongroom_in_flight${labels({ role: r.role })} ${r.inFlight}`);
 
     family("strongroom_requests_total", "counter", "Requests answered, by role, op and outcome (ok or an error code).");
-    for (const [key, count] of this.#requests) {
-      const [role, op, outcome] = key.split("\u0000") as [string, string, string];
-      lines.push(`strongroom_requests_total${labels({ role, op, outcome })} ${count}`);
+    for (const [role, ops] of this.#requests) {
+      for (const [op, outcomes] of ops) {
+        for (const [outcome, count] of outcomes) lines.push(`strongroom_requests_total${labels({ role, op, outcome })} ${count}`);
+      }
     }
 
     family("strongroom_request_duration_seconds", "histogram", "Time from a request's arrival at the broker to its answer, by role.");
@@ -105,6 +125,13 @@ export class Metrics {
       lines.push(`strongroom_request_duration_seconds_sum${labels({ role })} ${histogram.sum}`);
       lines.push(`strongroom_request_duration_seconds_count${labels({ role })} ${histogram.count}`);
     }
+
+    family("strongroom_frames_total", "counter", "WebSocket frames, by direction (in: received, out: sent).");
+    lines.push(`strongroom_frames_total${labels({ direction: "in" })} ${this.frames.framesIn}`);
+    lines.push(`strongroom_frames_total${labels({ direction: "out" })} ${this.frames.framesOut}`);
+    family("strongroom_messages_total", "counter", "Protocol messages the frames carried, by direction.");
+    lines.push(`strongroom_messages_total${labels({ direction: "in" })} ${this.frames.messagesIn}`);
+    lines.push(`strongroom_messages_total${labels({ direction: "out" })} ${this.frames.messagesOut}`);
 
     family("strongroom_uptime_seconds", "gauge", "Seconds since the broker started.");
     lines.push(`strongroom_uptime_seconds ${gauges.uptime}`);

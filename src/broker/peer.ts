@@ -1,13 +1,15 @@
 /**
  * One WebSocket connection at the broker, from `hello` to close: who it is,
- * what it asked and what it serves, and a send that refuses to buffer
- * without bound for a peer that does not read.
+ * what it asked and what it serves, and a send that packs what one turn
+ * produced for it into one frame and refuses to buffer without bound for a
+ * peer that does not read.
  *
  * @module
  */
 import type { WebSocket } from "ws";
-import { type Logger } from "../protocol/peer/mod.ts";
-import { closeReason, type CorrelationId, encodeParts, type Message } from "../protocol/wire/mod.ts";
+import { type Logger, Outbox, type PartSender } from "../protocol/peer/mod.ts";
+import { closeReason, type CorrelationId, type Message } from "../protocol/wire/mod.ts";
+import type { FrameCounts } from "./metrics.ts";
 import type { Route } from "./route.ts";
 
 /** What a peer is, once its `hello` was accepted. */
@@ -33,7 +35,14 @@ export interface PeerInit {
   congestion: number;
   /** Called when an actor's sent frames leave its buffer and it may take requests again. */
   onWritable?: () => void;
+  /** Largest frame the peer takes, in bytes. */
+  maxFrame: number;
+  /** Where frames and messages sent are counted. */
+  counts: FrameCounts;
 }
+
+/** The accepted socket: `ws`'s, able to send a message in parts. */
+export type PeerSocket = WebSocket & PartSender;
 
 /** A connected, authenticated peer. */
 export class Peer {
@@ -58,16 +67,18 @@ export class Peer {
   failed = 0;
   /** When it was last given a request, as a count; ties of load go to the longest idle. */
   lastPicked = 0;
-  #socket: WebSocket;
+  #socket: PeerSocket;
+  #outbox: Outbox;
   #maxBuffered: number;
   #congestion: number;
   #onSent: ((error?: Error) => void) | undefined;
+  #counts: FrameCounts;
 
   /**
    * @param socket The accepted WebSocket.
    * @param init Identity and limits.
    */
-  constructor(socket: WebSocket, init: PeerInit) {
+  constructor(socket: PeerSocket, init: PeerInit) {
     this.#socket = socket;
     this.id = init.id;
     this.kind = init.kind;
@@ -80,6 +91,8 @@ export class Peer {
     this.#congestion = init.congestion;
     const onWritable = init.onWritable;
     if (onWritable) this.#onSent = (error) => !error && !this.congested && onWritable();
+    this.#counts = init.counts;
+    this.#outbox = new Outbox((parts, messages) => this.#write(parts, messages), { maxFrame: init.maxFrame });
   }
 
   /** Whether the socket is still open. */
@@ -89,28 +102,24 @@ export class Peer {
 
   /** Whether so much waits to be sent to it that it should get no new requests for now. */
   get congested(): boolean {
-    return this.#socket.bufferedAmount >= this.#congestion;
+    return this.#socket.bufferedAmount + this.#outbox.size >= this.#congestion;
   }
 
   /**
-   * Sends one message. A peer whose unsent bytes pass the limit is not
-   * reading: it is cut off at once rather than buffered for.
+   * Queues one message for the frame of this turn. A peer whose unsent
+   * bytes pass the limit is not reading: it is cut off at once rather than
+   * buffered for.
    *
    * @param message The message to send.
    * @returns `false` when the socket was no longer open and nothing was sent.
    */
   send(message: Message): boolean {
     if (!this.open) return false;
-    const parts = encodeParts(message);
-    if (parts.length === 1) this.#socket.send(parts[0]!, this.#onSent);
-    else {
-      // A body passed on goes out as its own fragment of the message: the bytes it came in, never copied.
-      this.#socket.send(parts[0]!, { binary: true, fin: false });
-      this.#socket.send(parts[1]!, { binary: true, fin: true }, this.#onSent);
-    }
-    const buffered = this.#socket.bufferedAmount;
+    this.#outbox.push(message);
+    const buffered = this.#socket.bufferedAmount + this.#outbox.size;
     if (buffered > this.#maxBuffered) {
       this.log.warn("Closing a peer that does not read", { buffered, limit: this.#maxBuffered });
+      this.#outbox.clear();
       // close() would queue its frame behind what the peer does not read; this frees the memory now.
       this.#socket.terminate();
       return false;
@@ -125,6 +134,15 @@ export class Peer {
    * @param reason Close reason, cut to the 123 bytes of UTF-8 a close frame holds.
    */
   close(code: number, reason: string): void {
+    if (this.open) this.#outbox.flush();
     this.#socket.close(code, closeReason(reason));
+  }
+
+  // A body passed on goes out as a part of its own: the bytes it came in, never copied.
+  #write(parts: Uint8Array[], messages: number): void {
+    if (!this.open) return;
+    this.#counts.framesOut++;
+    this.#counts.messagesOut += messages;
+    this.#socket.sendParts(parts, this.#onSent);
   }
 }

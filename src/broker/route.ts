@@ -27,8 +27,8 @@ export interface Route {
   readonly start: number;
   /** Bytes of the frame it came in, counted against the queue's byte limit. */
   readonly size: number;
-  /** The body to deliver; dropped once delivered or answered. */
-  body: unknown;
+  /** The body to deliver, still its CBOR bytes; dropped once delivered or answered. */
+  body: Uint8Array | undefined;
   /** The broker's id for it on the actor's connection; 0 until delivered. */
   key: number;
   /** The actor serving it, once delivered. */

@@ -11,6 +11,7 @@ import { clearTimeout, setTimeout } from "node:timers";
 import {
   asStrongroomError,
   BROKER_ROLE,
+  encodeBody,
   type Code,
   type CorrelationId,
   type Err,
@@ -268,7 +269,7 @@ export class Router {
   #serveBroker(caller: Peer, req: Req): void {
     let answer: Res | Err;
     try {
-      answer = { t: "res", id: req.id, body: this.#options.serveBroker(req.op, caller) };
+      answer = { t: "res", id: req.id, body: encodeBody(this.#options.serveBroker(req.op, caller)) };
     } catch (error) {
       const failure = asStrongroomError(error);
       answer = errFrame(req.id, failure.code, failure.message);
@@ -284,7 +285,7 @@ export class Router {
     route.key = this.#nextKey++;
     route.actor = actor;
     actor.serving.set(route.key, route);
-    const body = route.body;
+    const body = route.body!;
     route.body = undefined;
     actor.send({ t: "req", id: route.key, to: route.role, op: route.op, body, ttl, tenant: route.tenant });
   }

@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
 import WebSocket from "ws";
-import { type SocketFactory, type SocketLike, withBatchedWrites, zeroMask } from "../protocol/peer/mod.ts";
+import { type SocketFactory, type SocketLike, withMessageParts, zeroMask } from "../protocol/peer/mod.ts";
 import { type Settings, UsageError } from "./settings.ts";
 
 /**
@@ -31,7 +31,7 @@ export function trustedCa(settings: Pick<Settings, "tlsCa">): string[] | undefin
   }
 }
 
-const BatchingWebSocket = withBatchedWrites(WebSocket);
+const PartSendingWebSocket = withMessageParts(WebSocket);
 
 /**
  * A socket factory for clients of the command line that trusts `--tls-ca`.
@@ -43,5 +43,5 @@ const BatchingWebSocket = withBatchedWrites(WebSocket);
 export function trustedSocketFactory(settings: Pick<Settings, "tlsCa">): SocketFactory | undefined {
   const ca = trustedCa(settings);
   if (ca === undefined) return undefined;
-  return (url, protocol) => new BatchingWebSocket(url, protocol, { ca, generateMask: zeroMask }) as unknown as SocketLike;
+  return (url, protocol) => new PartSendingWebSocket(url, protocol, { ca, generateMask: zeroMask }) as unknown as SocketLike;
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type SocketFactory, type SocketLike, withBatchedWrites, zeroMask } from "../protocol/peer/mod.ts";
+import { type SocketFactory, type SocketLike, withMessageParts, zeroMask } from "../protocol/peer/mod.ts";
 
 /**
  * Returns a factory of sockets for the platform the client runs on.
@@ -17,7 +17,7 @@ export async function platformSocketFactory(): Promise<SocketFactory> {
   // Its send() is typed for ArrayBuffer-backed views only; the codec never hands it another kind.
   if (typeof Standard === "function") return (url, protocol) => new Standard(url, protocol) as SocketLike;
   const { WebSocket } = await import("ws");
-  const Batching = withBatchedWrites(WebSocket);
+  const PartSending = withMessageParts(WebSocket);
   // A program is no web page: masking would only cost (two passes over every payload, here and at the broker).
-  return (url, protocol): SocketLike => new Batching(url, protocol, { generateMask: zeroMask });
+  return (url, protocol): SocketLike => new PartSending(url, protocol, { generateMask: zeroMask });
 }

@@ -8,7 +8,7 @@
 import { deepStrictEqual } from "node:assert";
 import { createHash } from "node:crypto";
 import { isNativeAccelerationEnabled } from "cbor-x";
-import { decode, encode } from "../../src/protocol/wire/mod.ts";
+import { decodeBody as decode, encodeBody as encode } from "../../src/protocol/wire/mod.ts";
 import { cborSample } from "../_helpers/cbor-sample.ts";
 
 const bytes = encode(cborSample());

@@ -1,12 +1,14 @@
 /**
  * Hostile frames for fuzzing the broker: random bytes, well-formed CBOR of
  * the wrong shapes, valid messages mutated, lengths that promise more than
- * the frame holds, tags, deep nesting, unknown types, ids of every type.
- * Seeded, so that a failure can be replayed.
+ * the frame holds, tags, deep nesting, unknown types, ids of every type,
+ * bodies that are CBOR of any shape (or not CBOR at all) inside their byte
+ * string, and several messages in one frame. Seeded, so that a failure can
+ * be replayed.
  *
  * @module
  */
-import { encode } from "../../src/protocol/wire/mod.ts";
+import { cbor, frame } from "./frames.ts";
 
 /** A seeded generator of numbers in [0, 1) (mulberry32). */
 export function seededRandom(seed: number): () => number {
@@ -42,12 +44,19 @@ export class FuzzFrames {
    * one of the kinds that cost the connection.
    */
   next(): Uint8Array {
-    if (this.#random() < 0.85) return encode(this.#request());
+    const roll = this.#random();
+    if (roll < 0.6) return frame(this.#request());
+    // Several messages in one frame, as peers pack them.
+    if (roll < 0.75) return frame(...Array.from({ length: 2 + this.#int(6) }, () => this.#request()));
+    // A body whose bytes are not CBOR at all: only the actor that decodes it can tell.
+    if (roll < 0.85) return frame({ ...this.#request(), body: this.#bytes(this.#int(40)) });
     const kinds = [
       () => this.#bytes(1 + this.#int(200)),
-      () => encode(this.#value(3)),
-      () => encode(this.#message()),
-      () => this.#mutate(encode(this.#message())),
+      () => cbor(this.#value(3)),
+      () => frame(this.#message()),
+      // A body that is not a byte string: the envelope is at fault.
+      () => cbor(this.#message()),
+      () => this.#mutate(frame(this.#message())),
       () => this.#hugeLength(),
       () => this.#tagged(),
       () => new Uint8Array(1 + this.#int(5000)).fill(this.#pick([0x81, 0x9f, 0xa1, 0xbf])),
@@ -57,8 +66,8 @@ export class FuzzFrames {
 
   /** A `hello` most of the time, something else otherwise. */
   hello(): Uint8Array {
-    if (this.#random() < 0.7) return encode({ t: "hello", name: "fuzz" });
-    return this.#random() < 0.5 ? encode({ t: "hello", ...this.#fields() }) : this.next();
+    if (this.#random() < 0.7) return frame({ t: "hello", name: "fuzz" });
+    return this.#random() < 0.5 ? frame({ t: "hello", ...this.#fields() }) : this.next();
   }
 
   // A request or cancel with a usable id: its other fields and body are fair game.
@@ -137,7 +146,7 @@ export class FuzzFrames {
     return Uint8Array.from([0xa2, 0x61, 0x74, 0x63, 0x72, 0x65, 0x71, 0x64, 0x62, 0x6f, 0x64, 0x79, head, ...Array(size).fill(0xff), 0x01]);
   }
 
-  // A request whose body hides a tag: shared references, an object, a date, a bignum.
+  // A request whose envelope holds a tag where its body should be: shared references, an object, a date, a bignum.
   #tagged(): Uint8Array {
     const body = this.#pick([
       [0xd8, 0x1c, 0x82, 0xd8, 0x1d, 0x00, 0xd8, 0x1d, 0x00],
@@ -146,7 +155,7 @@ export class FuzzFrames {
       [0xc2, 0x41, 0x01],
       [0xd9, 0xdf, 0xff, 0x83, 0x00, 0x80, 0x00],
     ]);
-    const prefix = encode({ t: "req", id: 1, to: "encryptor", op: "store" });
+    const prefix = cbor({ t: "req", id: 1, to: "encryptor", op: "store" });
     // Turn the 4-entry map into a 5-entry one and append "body": <tagged>.
     return Uint8Array.from([0xa5, ...prefix.subarray(1), 0x64, 0x62, 0x6f, 0x64, 0x79, ...body]);
   }

@@ -5,15 +5,16 @@
  * @module
  */
 import WebSocket from "ws";
-import { decode, encode, type Message, SUBPROTOCOL } from "../../src/protocol/wire/mod.ts";
+import { SUBPROTOCOL } from "../../src/protocol/wire/mod.ts";
+import { type DecodedMessage as RawMessage, frame as encodeFrame, readDecoded } from "./frames.ts";
 
 /** A raw peer: send any bytes, read every message, see the close. */
 export interface RawPeer {
   readonly socket: WebSocket;
-  /** Sends a value as CBOR, or raw bytes as they are. */
+  /** Sends a value as a frame of one CBOR item (a message's `body` encoded for it), or raw bytes as they are. */
   send(frame: unknown): void;
   /** The next message the broker sent; rejects after `timeoutMs`. */
-  next(timeoutMs?: number): Promise<Message>;
+  next(timeoutMs?: number): Promise<RawMessage>;
   /** Resolves with the close code and reason. */
   readonly closed: Promise<{ code: number; reason: string }>;
   close(): void;
@@ -28,13 +29,15 @@ export interface RawPeer {
  */
 export async function rawPeer(url: string, hello: Record<string, unknown> | null = {}): Promise<RawPeer> {
   const socket = new WebSocket(url, SUBPROTOCOL);
-  const inbox: Message[] = [];
-  const waiters: ((message: Message) => void)[] = [];
+  const inbox: RawMessage[] = [];
+  const waiters: ((message: RawMessage) => void)[] = [];
   socket.on("message", (data: Buffer) => {
-    const message = decode(data) as Message;
-    const waiter = waiters.shift();
-    if (waiter) waiter(message);
-    else inbox.push(message);
+    // The broker packs what it sends in one turn into one frame.
+    for (const message of readDecoded(data)) {
+      const waiter = waiters.shift();
+      if (waiter) waiter(message);
+      else inbox.push(message);
+    }
   });
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     socket.on("close", (code, reason) => resolve({ code, reason: reason.toString() })),
@@ -47,7 +50,7 @@ export async function rawPeer(url: string, hello: Record<string, unknown> | null
   const peer: RawPeer = {
     socket,
     send(frame) {
-      socket.send(frame instanceof Uint8Array ? frame : encode(frame));
+      socket.send(frame instanceof Uint8Array ? frame : encodeFrame(frame));
     },
     next(timeoutMs = 5000) {
       const queued = inbox.shift();

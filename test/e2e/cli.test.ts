@@ -92,7 +92,7 @@ describe("strongroom CLI exit statuses", () => {
 
   it("exits with the status of every code the service can answer, in text and in JSON", async () => {
     // `delete` is never tried again, so every code comes back as the first answer was.
-    const broker = await startFakeBroker((req) => errFrame(req.id, (req.body as { id: Buffer }).id.toString() as never, "Refused for the test"));
+    const broker = await startFakeBroker((req) => errFrame(req.id as number, Buffer.from((req.body as { id: Uint8Array }).id).toString() as never, "Refused for the test"));
     try {
       for (const code of CODE_LIST) {
         const text = await cli(["delete", code, KEY, "--url", broker.url]);

@@ -8,9 +8,9 @@
  * @module
  */
 import WebSocket from "ws";
-import { type SocketFactory, type SocketLike, withBatchedWrites, zeroMask } from "../../protocol/peer/mod.ts";
+import { type SocketFactory, type SocketLike, withMessageParts, zeroMask } from "../../protocol/peer/mod.ts";
 
-const ActorWebSocket = withBatchedWrites(WebSocket);
+const ActorWebSocket = withMessageParts(WebSocket);
 
 /** Heartbeats of silence before the connection is taken for dead. */
 export const MISSED_PINGS = 3;

@@ -10,6 +10,7 @@
  */
 import {
   type BackoffOptions,
+  CallScope,
   type Connection,
   type Logger,
   NOOP_LOGGER,
@@ -23,7 +24,9 @@ import {
   BadRequestError,
   CancelledError,
   type CorrelationId,
+  decodeBody,
   DEFAULT_TIMEOUT_MS,
+  encodeBody,
   type Err,
   errFrame,
   MAX_TTL_MS,
@@ -37,7 +40,7 @@ import { watchedSockets } from "./_liveness.ts";
 
 /** What a handler gets for one request. */
 export interface ActorContext {
-  /** The request body, unvalidated. */
+  /** The op's arguments, decoded from the request's body but unvalidated. */
   readonly body: unknown;
   /** The caller's tenant, as the broker authenticated it. */
   readonly tenant: string;
@@ -107,7 +110,38 @@ export interface Actor {
 interface Running {
   readonly id: CorrelationId;
   readonly connection: Connection;
-  readonly controller: AbortController;
+  readonly scope: CallScope;
+}
+
+/** What a handler gets for one request; its signal is made only if the handler asks for it. */
+class RequestContext implements ActorContext {
+  readonly body: unknown;
+  readonly tenant: string;
+  readonly deadline: number;
+  readonly #scope: CallScope;
+  readonly #connection: Connection;
+
+  constructor(body: unknown, tenant: string, scope: CallScope, connection: Connection) {
+    this.body = body;
+    this.tenant = tenant;
+    this.deadline = scope.deadline;
+    this.#scope = scope;
+    this.#connection = connection;
+  }
+
+  get signal(): AbortSignal {
+    return this.#scope.signal;
+  }
+
+  // An own property, not a method, so that a handler may take it apart (`({ call }) => …`).
+  readonly call = (to: string, op: string, body: unknown, options?: RequestOptions): Promise<unknown> =>
+    // On the connection the request came on: it can arrive before the session is returned, and the
+    // handler is aborted anyway if that connection drops.
+    this.#connection.request(to, op, body, options ? { scope: this.#scope, ...options } : { scope: this.#scope });
+}
+
+function expire(scope: CallScope, op: string, role: string): void {
+  scope.abort(new TimeoutError(`Request "${op}" to "${role}" ran out of time`));
 }
 
 /**
@@ -131,12 +165,12 @@ interface Running {
 export async function startActor(options: ActorOptions): Promise<Actor> {
   const { url, role, secret, handlers, name = role, concurrency = 64, drainTimeout = 30_000, logger = NOOP_LOGGER } = options;
   const sockets = options.socketFactory ? undefined : watchedSockets(options.ca);
-  const running = new Set<Running>();
+  const running = new Map<CorrelationId, Running>();
   const log = logger.child({ role });
 
   const abortStale = () => {
-    for (const entry of running) {
-      if (entry.connection.closed) entry.controller.abort(new UnavailableError("Connection to the broker was lost"));
+    for (const entry of running.values()) {
+      if (entry.connection.closed) entry.scope.abort(new UnavailableError("Connection to the broker was lost"));
     }
   };
   const session = await Session.open(options.socketFactory ?? sockets!.factory, url, {
@@ -145,12 +179,9 @@ export async function startActor(options: ActorOptions): Promise<Actor> {
     backoff: options.backoff,
     onRequest: (req, connection) => void serve(req, connection),
     onCancel: (id, connection, code) => {
-      for (const entry of running) {
-        if (entry.id !== id || entry.connection !== connection) continue;
-        entry.controller.abort(
-          code === "TIMEOUT" ? new TimeoutError("The request ran out of time") : new CancelledError("The caller cancelled the request"),
-        );
-      }
+      const entry = running.get(id);
+      if (!entry || entry.connection !== connection) return;
+      entry.scope.abort(code === "TIMEOUT" ? new TimeoutError("The request ran out of time") : new CancelledError("The caller cancelled the request"));
     },
     onEvent: (event) => {
       if (event.type === "connected") {
@@ -170,36 +201,25 @@ export async function startActor(options: ActorOptions): Promise<Actor> {
 
   async function serve(req: Req, connection: Connection): Promise<void> {
     const ttl = req.ttl ?? DEFAULT_TIMEOUT_MS;
-    const deadline = performance.now() + ttl;
-    const controller = new AbortController();
-    const entry: Running = { id: req.id, connection, controller };
-    running.add(entry);
-    const timer = setTimeout(() => controller.abort(new TimeoutError(`Request "${req.op}" to "${role}" ran out of time`)), Math.min(ttl, MAX_TTL_MS));
-    const { signal } = controller;
-    // A handler that ignores its signal must not keep the deadline timer (and the process) alive.
-    signal.addEventListener("abort", () => clearTimeout(timer), { once: true });
+    const scope = new CallScope(performance.now() + ttl);
+    const entry: Running = { id: req.id, connection, scope };
+    // The broker's ids are unique on its connection; one that is reused came on a new connection.
+    running.set(req.id, entry);
+    const timer = setTimeout(expire, Math.min(ttl, MAX_TTL_MS), scope, req.op, role);
     let answer: Res | Err;
     try {
       const handler = Object.hasOwn(handlers, req.op) ? handlers[req.op] : undefined;
       if (!handler) throw new BadRequestError(`Cannot serve op "${req.op}": role "${role}" has no such op`);
-      const body = await handler({
-        body: req.body,
-        tenant: req.tenant ?? "",
-        signal,
-        deadline,
-        // On the connection the request came on: it can arrive before the session is returned, and the
-        // handler is aborted anyway if that connection drops.
-        call: (to, op, callBody, callOptions = {}) => connection.request(to, op, callBody, { deadline, signal, ...callOptions }),
-      });
-      answer = { t: "res", id: req.id, body: body ?? null };
+      const result = await handler(new RequestContext(readBody(req.body), req.tenant ?? "", scope, connection));
+      answer = { t: "res", id: req.id, body: encodeBody(result) };
     } catch (error) {
       // Once aborted, why it was aborted is the answer, whatever the handler threw on its way out.
-      const failure = asStrongroomError(signal.aborted ? signal.reason : error);
+      const failure = asStrongroomError(scope.reason ?? error);
       if (failure.code === "INTERNAL") log.error("Handler failed", { op: req.op, error: describe(failure.cause) });
       answer = errFrame(req.id, failure.code, failure.message);
     } finally {
       clearTimeout(timer);
-      running.delete(entry);
+      if (running.get(req.id) === entry) running.delete(req.id);
     }
     try {
       connection.send(answer);
@@ -239,6 +259,16 @@ export async function startActor(options: ActorOptions): Promise<Actor> {
       session.close(1000, "Actor stopping");
     },
   };
+}
+
+// The op's arguments, decoded here: nobody on the way decoded them, so a body that is not CBOR is
+// found out here, and costs that request alone.
+function readBody(body: Uint8Array): unknown {
+  try {
+    return decodeBody(body);
+  } catch (error) {
+    throw new BadRequestError('Invalid field "body": not a CBOR value', { cause: error });
+  }
 }
 
 function describe(error: unknown): string {

@@ -5,7 +5,7 @@ import { startStandIn, welcomeFrame } from "../../../test/_helpers/fake-broker.t
 import { wsFactory } from "../../../test/_helpers/sockets.ts";
 import { Stack } from "../../../test/_helpers/stack.ts";
 import { selfSignedCertificate } from "../../../test/_helpers/tls.ts";
-import { encode } from "../wire/mod.ts";
+import { frame } from "../../../test/_helpers/frames.ts";
 import { type CloseInfo, Connection } from "./connection.ts";
 import { MAX_TTL_MS } from "../wire/mod.ts";
 
@@ -51,7 +51,7 @@ describe("Connection", () => {
       if (message.t !== "hello") return;
       socket.on("close", (code, reason) => (seen = { code, reason: reason.toString() }));
       socket.send(welcomeFrame("c1"));
-      socket.send(encode({ t: "€".repeat(64), id: 1 }));
+      socket.send(frame({ t: "€".repeat(64), id: 1 }));
     });
     stack.defer(() => standIn.close());
     let local: CloseInfo | undefined;

@@ -2,23 +2,41 @@
  * One peer's connection to the broker: the `hello`/`welcome` handshake, then
  * request/reply with correlation ids, deadlines and cancellation. Clients and
  * actors both build on it; actors also receive requests through `onRequest`.
+ * What it sends in one turn of the event loop goes out as one frame.
  *
  * @module
  */
-import { closeReason } from "../wire/mod.ts";
-import { encode } from "../wire/mod.ts";
 import {
-  CancelledError,
+  closeReason,
+  type CorrelationId,
+  decodeBody,
+  DEFAULT_TIMEOUT_MS,
+  encodeBody,
+  encodeFrame,
+  type Err,
+  errFrame,
   errorForCode,
+  type FrameHandler,
+  type Hello,
+  InternalError,
+  MAX_TTL_MS,
+  type Message,
+  messageSizeBound,
+  parseFrame,
+  ProtocolError,
+  type Req,
+  type Res,
   StrongroomError,
+  SUBPROTOCOL,
   TimeoutError,
   TooLargeError,
   UnavailableError,
+  type Welcome,
 } from "../wire/mod.ts";
-import { DEFAULT_TIMEOUT_MS, MAX_TTL_MS, SUBPROTOCOL } from "../wire/mod.ts";
-import { type CorrelationId, errFrame, type Hello, type Message, type Req, type Welcome } from "../wire/mod.ts";
-import { parseFrame, ProtocolError } from "../wire/mod.ts";
-import { messageBytes, SOCKET_OPEN, type SocketFactory, type SocketLike } from "./socket.ts";
+import { aborted, timedOut } from "./_abort.ts";
+import { Outbox } from "./outbox.ts";
+import type { CallScope, Unsubscribe } from "./scope.ts";
+import { messageBytes, sendFrame, SOCKET_OPEN, type SocketFactory, type SocketLike } from "./socket.ts";
 
 /** Why a connection closed. */
 export interface CloseInfo {
@@ -30,15 +48,16 @@ export interface CloseInfo {
 
 /** Options of {@link Connection.open}. */
 export interface ConnectionOptions {
-  /** Fields of the `hello` frame (token, role, name, concurrency). @default {} */
+  /** Fields of the `hello` message (token, role, name, concurrency). @default {} */
   hello?: Omit<Hello, "t">;
   /** Time to open the socket and get the `welcome`, in ms. @default 10000 */
   connectTimeout?: number;
   /**
    * Called for every request the broker delivers (actors only), with the
-   * connection it came on, which is where its answer goes. A request that
-   * cannot be read (its body does not decode, say) is answered
-   * `BAD_REQUEST` here and never reaches it. @default undefined
+   * connection it came on, which is where its answer goes. Its body is
+   * still the CBOR bytes: the actor decodes them. A request whose envelope
+   * is invalid is answered `BAD_REQUEST` here and never reaches it.
+   * @default undefined
    */
   onRequest?: (req: Req, connection: Connection) => void;
   /** Called when the broker forwards a `cancel` (actors only). @default undefined */
@@ -59,19 +78,31 @@ export interface RequestOptions {
   deadline?: number;
   /** Aborting it cancels the request. @default undefined */
   signal?: AbortSignal;
+  /**
+   * The scope of the request an actor serves, for the calls its handler
+   * makes: it cancels them as a signal would, and its deadline is theirs
+   * unless `deadline` or `timeout` says otherwise. @default undefined
+   */
+  scope?: CallScope;
 }
 
 interface Pending {
   readonly id: number;
-  readonly frame: Omit<Req, "ttl">;
+  readonly to: string;
+  readonly op: string;
+  readonly body: Uint8Array;
   readonly deadline: number;
   readonly resolve: (body: unknown) => void;
   readonly reject: (error: Error) => void;
   timer: ReturnType<typeof setTimeout> | undefined;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
+  unsubscribe: Unsubscribe | undefined;
   sent: boolean;
 }
+
+// Longest wait in close() for the socket's own close event, in ms.
+const CLOSE_WAIT_MS = 2000;
 
 /**
  * A connection to the broker after a successful handshake.
@@ -82,7 +113,7 @@ interface Pending {
  * import { Connection } from "./connection.ts";
  * const conn = await Connection.open((url, p) => new WebSocket(url, p), "ws://127.0.0.1:7070");
  * const body = await conn.request("encryptor", "store", { id: new Uint8Array([1]), payload: new Uint8Array() });
- * conn.close();
+ * await conn.close();
  * ```
  */
 export class Connection {
@@ -92,6 +123,7 @@ export class Connection {
   readonly whenClosed: Promise<CloseInfo>;
   #socket: SocketLike;
   #options: ConnectionOptions;
+  #outbox: Outbox;
   #pending = new Map<number, Pending>();
   // Requests beyond the broker's maxInFlight, in call order.
   #waiting = new Set<Pending>();
@@ -99,14 +131,29 @@ export class Connection {
   #nextId = 1;
   #closed: CloseInfo | undefined;
   #resolveClosed!: (info: CloseInfo) => void;
+  #socketGone: Promise<void>;
+  #handler: FrameHandler = {
+    message: (message) => this.#dispatch(message),
+    invalid: (error) => {
+      // An actor answers a request it cannot read; a client is sent none.
+      if (this.#options.onRequest) this.send(errFrame(error.requestId, error.code, error.message));
+      else this.close(1002, error.message);
+    },
+  };
 
   private constructor(socket: SocketLike, welcome: Welcome, options: ConnectionOptions) {
     this.#socket = socket;
     this.welcome = welcome;
     this.#options = options;
+    this.#outbox = new Outbox((parts) => this.#write(parts), { maxFrame: welcome.maxFrame });
     this.whenClosed = new Promise((resolve) => (this.#resolveClosed = resolve));
+    let gone!: () => void;
+    this.#socketGone = new Promise((resolve) => (gone = resolve));
     socket.onmessage = (event) => this.#onMessage(event.data);
-    socket.onclose = (event) => this.#onClose({ code: event.code, reason: event.reason });
+    socket.onclose = (event) => {
+      gone();
+      this.#onClose({ code: event.code, reason: event.reason });
+    };
     socket.onerror = () => {};
   }
 
@@ -159,25 +206,37 @@ export class Connection {
           ),
         );
       socket.onopen = () => {
-        socket.send(encode({ t: "hello", ...options.hello }));
+        socket.send(encodeFrame({ t: "hello", ...options.hello }));
       };
       socket.onmessage = (event) => {
-        let message: Message;
+        // The welcome may share its frame with what the broker sent right after it (a request for an actor).
+        const messages: (Message | ProtocolError & { requestId: CorrelationId })[] = [];
         try {
-          message = parseFrame(messageBytes(event.data) ?? new Uint8Array());
+          parseFrame(messageBytes(event.data) ?? new Uint8Array(), {
+            message: (message) => messages.push(message),
+            invalid: (error) => messages.push(error),
+          }, { maxFrame: Number.MAX_SAFE_INTEGER });
         } catch (error) {
           fail(new UnavailableError(`Cannot connect to "${url}": invalid answer to hello`, { cause: error }));
           return;
         }
-        if (message.t === "welcome") {
+        const [first, ...rest] = messages;
+        if (first instanceof ProtocolError) {
+          fail(new UnavailableError(`Cannot connect to "${url}": invalid answer to hello`, { cause: first }));
+        } else if (first?.t === "welcome") {
           done = true;
           clearTimeout(timer);
           socket.onopen = null;
-          resolve(new Connection(socket, message, options));
-        } else if (message.t === "err") {
-          fail(errorForCode(message.code, message.message, { retryable: message.retryable }));
+          const connection = new Connection(socket, first, options);
+          resolve(connection);
+          for (const item of rest) {
+            if (item instanceof ProtocolError) connection.#handler.invalid(item);
+            else connection.#dispatch(item);
+          }
+        } else if (first?.t === "err") {
+          fail(errorForCode(first.code, first.message, { retryable: first.retryable }));
         } else {
-          fail(new UnavailableError(`Cannot connect to "${url}": expected a welcome, got "${message.t}"`));
+          fail(new UnavailableError(`Cannot connect to "${url}": expected a welcome, got "${first?.t}"`));
         }
       };
     });
@@ -199,26 +258,27 @@ export class Connection {
    *
    * @param to The target role.
    * @param op The operation.
-   * @param body The request body.
+   * @param args The op's arguments, encoded as the request's body.
    * @param options Time budget, deadline, abort signal.
-   * @returns The body of the `res`.
+   * @returns The op's result, decoded from the body of the `res`.
    * @throws {StrongroomError} The error the broker or actor answered, `TIMEOUT` when the budget
    *   runs out (or the signal aborts with a `TimeoutError`), `CANCELLED` when the signal aborts,
-   *   `UNAVAILABLE` when the connection is lost.
+   *   `UNAVAILABLE` when the connection is lost, `INTERNAL` when the answer cannot be decoded.
    */
-  request(to: string, op: string, body: unknown, options: RequestOptions = {}): Promise<unknown> {
+  request(to: string, op: string, args: unknown, options: RequestOptions = {}): Promise<unknown> {
     return new Promise((resolve, reject) => {
       if (this.#closed) {
         reject(new UnavailableError("Cannot send request: the connection is closed"));
         return;
       }
-      const { signal } = options;
-      if (signal?.aborted) {
-        reject(aborted(op, to, signal.reason));
+      const { signal, scope } = options;
+      if (signal?.aborted || scope?.aborted) {
+        reject(aborted(op, to, signal?.aborted ? signal.reason : scope!.reason));
         return;
       }
-      const deadline = options.deadline ?? performance.now() + (options.timeout ?? DEFAULT_TIMEOUT_MS);
-      const delay = Math.min(deadline - performance.now(), MAX_TTL_MS);
+      const now = performance.now();
+      const deadline = options.deadline ?? (options.timeout === undefined && scope ? scope.deadline : now + (options.timeout ?? DEFAULT_TIMEOUT_MS));
+      const delay = Math.min(deadline - now, MAX_TTL_MS);
       if (delay <= 0) {
         reject(timedOut(op, to));
         return;
@@ -226,20 +286,25 @@ export class Connection {
       const id = this.#nextId++;
       const pending: Pending = {
         id,
-        frame: { t: "req", id, to, op, body },
+        to,
+        op,
+        body: encodeBody(args),
         deadline,
         resolve,
         reject,
         timer: undefined,
         signal,
         onAbort: undefined,
+        unsubscribe: undefined,
         sent: false,
       };
-      pending.timer = setTimeout(() => this.#settle(pending, timedOut(op, to)), delay);
+      // A scope that ends no later times the request out itself: no timer of its own.
+      if (!scope || scope.deadline > deadline) pending.timer = setTimeout(() => this.#settle(pending, timedOut(op, to)), delay);
       if (signal) {
         pending.onAbort = () => this.#settle(pending, aborted(op, to, signal.reason));
         signal.addEventListener("abort", pending.onAbort, { once: true });
       }
+      if (scope) pending.unsubscribe = scope.onAbort(() => this.#settle(pending, aborted(op, to, scope.reason)));
       this.#pending.set(id, pending);
       if (this.#inFlight < this.welcome.maxInFlight) this.#transmit(pending);
       else this.#waiting.add(pending);
@@ -247,60 +312,72 @@ export class Connection {
   }
 
   /**
-   * Sends one message as it is (replies of actors, `drain`).
+   * Sends one message as it is (replies of actors, `drain`), in the frame of
+   * this turn.
    *
    * @param message The message.
    * @returns `false` when the connection is closed and nothing was sent.
-   * @throws {TooLargeError} When the encoded message is over the broker's `maxFrame`; nothing is sent.
+   * @throws {TooLargeError} When the message may not fit the broker's `maxFrame`; nothing is sent.
    */
   send(message: Message): boolean {
     if (this.#closed || this.#socket.readyState !== SOCKET_OPEN) return false;
-    const frame = encode(message);
-    if (frame.byteLength > this.welcome.maxFrame) {
-      throw new TooLargeError(`Cannot send "${message.t}" of ${frame.byteLength} bytes: the broker's frame limit is ${this.welcome.maxFrame}`);
+    const size = messageSizeBound(message);
+    if (size > this.welcome.maxFrame) {
+      throw new TooLargeError(`Cannot send "${message.t}" of ${size} bytes: the broker's frame limit is ${this.welcome.maxFrame}`);
     }
-    this.#socket.send(frame);
+    this.#outbox.push(message);
     return true;
   }
 
   /**
-   * Closes the connection; requests still pending fail with `UNAVAILABLE`.
+   * Closes the connection; requests still pending fail with `UNAVAILABLE` at
+   * once, and messages already sent go out first.
    *
    * @param code WebSocket close code. @default 1000
    * @param reason Close reason, cut to the 123 bytes of UTF-8 a close frame holds.
+   * @returns Resolves once the socket has closed (or after a short wait for a peer that does not answer).
    */
-  close(code = 1000, reason = ""): void {
-    if (this.#closed) return;
-    const cut = closeReason(reason);
-    try {
-      this.#socket.close(code, cut);
-    } finally {
-      this.#onClose({ code, reason: cut || "closed by this peer" });
+  close(code = 1000, reason = ""): Promise<void> {
+    if (!this.#closed) {
+      const cut = closeReason(reason);
+      try {
+        if (this.#socket.readyState === SOCKET_OPEN) this.#outbox.flush();
+        this.#socket.close(code, cut);
+      } finally {
+        this.#onClose({ code, reason: cut || "closed by this peer" });
+      }
     }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    return Promise.race([this.#socketGone, new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))]).finally(() =>
+      clearTimeout(timer),
+    );
+  }
+
+  #write(parts: Uint8Array[]): void {
+    if (this.#socket.readyState === SOCKET_OPEN) sendFrame(this.#socket, parts);
   }
 
   #transmit(pending: Pending): void {
     // The broker refuses a ttl over MAX_TTL_MS: a longer budget (an infinite deadline too) is sent as the longest one.
     const ttl = Math.min(MAX_TTL_MS, Math.max(1, Math.floor(pending.deadline - performance.now())));
-    const frame = encode({ ...pending.frame, ttl });
-    if (frame.byteLength > this.welcome.maxFrame) {
-      this.#settle(
-        pending,
-        new TooLargeError(`Request of ${frame.byteLength} bytes is over the broker's frame limit of ${this.welcome.maxFrame}`),
-      );
+    const req: Req = { t: "req", id: pending.id, to: pending.to, op: pending.op, ttl, body: pending.body };
+    const size = messageSizeBound(req);
+    if (size > this.welcome.maxFrame) {
+      this.#settle(pending, new TooLargeError(`Request of ${size} bytes is over the broker's frame limit of ${this.welcome.maxFrame}`));
       return;
     }
     pending.sent = true;
     this.#inFlight++;
-    this.#socket.send(frame);
+    this.#outbox.push(req);
   }
 
-  #settle(pending: Pending, result: Error | { body: unknown }): void {
+  #settle(pending: Pending, result: Error | { body: Uint8Array }): void {
     if (this.#pending.get(pending.id) !== pending) return;
     this.#pending.delete(pending.id);
     this.#waiting.delete(pending);
-    clearTimeout(pending.timer);
+    if (pending.timer !== undefined) clearTimeout(pending.timer);
     if (pending.onAbort) pending.signal?.removeEventListener("abort", pending.onAbort);
+    pending.unsubscribe?.();
     if (pending.sent) {
       this.#inFlight--;
       // A request given up on before its answer is cancelled at the broker too, saying
@@ -311,8 +388,18 @@ export class Connection {
       }
       this.#pump();
     }
-    if (result instanceof Error) pending.reject(result);
-    else pending.resolve(result.body);
+    if (result instanceof Error) {
+      pending.reject(result);
+      return;
+    }
+    let value: unknown;
+    try {
+      value = decodeBody(result.body);
+    } catch (error) {
+      pending.reject(new InternalError(`Cannot read the answer of "${pending.to}" to "${pending.op}": its body is not CBOR`, { cause: error }));
+      return;
+    }
+    pending.resolve(value);
   }
 
   #pump(): void {
@@ -325,32 +412,21 @@ export class Connection {
 
   #onMessage(data: unknown): void {
     const bytes = messageBytes(data);
-    let message: Message;
     try {
       if (!bytes) throw new ProtocolError("BAD_REQUEST", "Text frames are not part of the protocol", null);
-      message = parseFrame(bytes, { maxFrame: Number.MAX_SAFE_INTEGER });
+      parseFrame(bytes, this.#handler, { maxFrame: Number.MAX_SAFE_INTEGER });
     } catch (error) {
-      // A request whose body cannot be decoded costs that request, not every one in flight here.
-      if (error instanceof ProtocolError && error.requestId !== null && this.#options.onRequest) {
-        this.send(errFrame(error.requestId, error.code, error.message));
-        return;
-      }
-      const reason = error instanceof Error ? error.message : "invalid frame";
-      this.close(1002, reason);
-      return;
+      if (!(error instanceof ProtocolError)) throw error;
+      void this.close(error.code === "TOO_LARGE" ? 1009 : 1002, error.message);
     }
+  }
+
+  #dispatch(message: Message): void {
+    if (this.#closed) return;
     switch (message.t) {
-      case "res": {
-        const pending = typeof message.id === "number" ? this.#pending.get(message.id) : undefined;
-        if (pending?.sent) this.#settle(pending, { body: message.body });
-        return;
-      }
-      case "err": {
-        const pending = typeof message.id === "number" ? this.#pending.get(message.id) : undefined;
-        const error = errorForCode(message.code, message.message, { retryable: message.retryable });
-        if (pending?.sent) this.#settle(pending, error);
-        return;
-      }
+      case "res":
+      case "err":
+        return this.#answered(message);
       case "req":
         this.#options.onRequest?.(message, this);
         return;
@@ -362,10 +438,18 @@ export class Connection {
     }
   }
 
+  #answered(message: Res | Err): void {
+    const pending = typeof message.id === "number" ? this.#pending.get(message.id) : undefined;
+    if (!pending?.sent) return;
+    if (message.t === "res") this.#settle(pending, message);
+    else this.#settle(pending, errorForCode(message.code, message.message, { retryable: message.retryable }));
+  }
+
   #onClose(info: CloseInfo): void {
     if (this.#closed) return;
     this.#closed = info;
-    this.#socket.onmessage = this.#socket.onclose = null;
+    this.#socket.onmessage = null;
+    this.#outbox.clear();
     const error = new UnavailableError(`Connection to the broker closed (${info.code}${info.reason ? ` ${info.reason}` : ""})`);
     for (const pending of [...this.#pending.values()]) this.#settle(pending, error);
     this.#waiting.clear();
@@ -380,17 +464,4 @@ function errorText(event: unknown): string {
   const { message, error } = event as { message?: unknown; error?: unknown };
   if (typeof message === "string" && message) return message;
   return error instanceof Error ? error.message : "";
-}
-
-// Made when the time is up rather than at the call: building an error's stack at every call cost a
-// tenth of an actor's time under load, and the message names the request anyway.
-function timedOut(op: string, to: string): TimeoutError {
-  return new TimeoutError(`Request "${op}" to "${to}" ran out of time`);
-}
-
-// A signal aborted because a time budget ran out (an actor's handler passing its own
-// signal on to a nested call) times the request out; any other abort cancels it.
-function aborted(op: string, to: string, reason: unknown): TimeoutError | CancelledError {
-  if (reason instanceof StrongroomError && reason.code === "TIMEOUT") return timedOut(op, to);
-  return new CancelledError(`Request "${op}" to "${to}" was cancelled`, { cause: reason });
 }

@@ -1,14 +1,14 @@
 /**
- * Fewer system calls for many small frames: a `ws` socket whose sends in one
- * turn of the event loop (one incoming chunk and the promise callbacks it
- * settles) go out in one write. Each frame's own write is a system call, and
- * on the machines we measured a call costs as much as routing the frame; under
- * load the broker spent a quarter of its time in `writev`.
+ * Sending one WebSocket message in parts, without joining them first: a
+ * frame built by the outbox is small messages in one slab and, now and then,
+ * a large body that is not copied; `ws` can send those as fragments of one
+ * message (RFC 6455 §5.4), written to the socket together.
  *
- * Works on any class shaped like `ws`'s `WebSocket` (its stream is `_socket`,
- * a long-standing field of `ws`), and needs no import, so that it can stay
- * beside the rest of the protocol; the platform's own `WebSocket` needs none
- * of this.
+ * Works on any class shaped like `ws`'s `WebSocket` (its `send` takes
+ * `{ binary, fin }`, and its stream is `_socket`, a long-standing field of
+ * `ws`), and needs no import, so that it can stay beside the rest of the
+ * protocol. The platform's own `WebSocket` sends whole messages only: the
+ * outbox joins the parts for it.
  *
  * @module
  */
@@ -18,42 +18,53 @@ interface Stream {
   uncork(): void;
 }
 
-/** What {@link withBatchedWrites} needs of a socket class. */
-export interface BatchableSocket {
+/** What {@link withMessageParts} needs of a socket class. */
+export interface PartableSocket {
   send(data: never, ...rest: never[]): void;
   _socket?: Stream | null;
 }
 
+/** A socket that sends a message given in parts as that one message. */
+export interface PartSender {
+  /**
+   * Sends the parts, in order, as one binary message.
+   *
+   * @param parts At least one part.
+   * @param onSent Called once the message was written to the socket (with an error if it failed).
+   */
+  sendParts(parts: readonly Uint8Array[], onSent?: (error?: Error) => void): void;
+}
+
 /**
- * Extends a `ws`-like socket class so that its sends within one turn of the
- * event loop are written together.
+ * Extends a `ws`-like socket class with {@link PartSender.sendParts}.
  *
  * @param Base The socket class, such as `ws`'s `WebSocket`.
- * @returns A subclass with batched sends.
- * @example A batching client socket
+ * @returns A subclass that sends messages in parts.
+ * @example A client socket of `ws` that sends parts
  * ```ts
  * import { WebSocket } from "ws";
- * import { withBatchedWrites } from "./batched-writes.ts";
- * const Batching = withBatchedWrites(WebSocket);
- * const socket = new Batching("ws://127.0.0.1:7070", "strongroom.v1");
+ * import { withMessageParts } from "./message-parts.ts";
+ * const PartSending = withMessageParts(WebSocket);
+ * const socket = new PartSending("ws://127.0.0.1:7070", "strongroom.v2");
  * ```
  */
-export function withBatchedWrites<C extends new (...args: any[]) => BatchableSocket>(Base: C): C {
-  return class extends Base {
-    #corked = false;
-
-    override send(...args: Parameters<BatchableSocket["send"]>): void {
-      const stream = this._socket;
-      if (stream && !this.#corked) {
-        this.#corked = true;
-        stream.cork();
-        // After the callbacks already queued: the replies they send join this write.
-        queueMicrotask(() => {
-          this.#corked = false;
-          stream.uncork();
-        });
+export function withMessageParts<C extends new (...args: any[]) => PartableSocket>(Base: C): C & (new (...args: any[]) => PartSender) {
+  return class extends Base implements PartSender {
+    sendParts(parts: readonly Uint8Array[], onSent?: (error?: Error) => void): void {
+      const send = this.send as (data: Uint8Array, options: { binary: boolean; fin: boolean }, cb?: (error?: Error) => void) => void;
+      const last = parts.length - 1;
+      if (last === 0) {
+        send.call(this, parts[0]!, { binary: true, fin: true }, onSent);
+        return;
       }
-      super.send(...args);
+      const stream = this._socket;
+      stream?.cork();
+      try {
+        for (let i = 0; i < last; i++) send.call(this, parts[i]!, { binary: true, fin: false });
+        send.call(this, parts[last]!, { binary: true, fin: true }, onSent);
+      } finally {
+        stream?.uncork();
+      }
     }
   };
 }

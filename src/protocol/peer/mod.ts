@@ -14,10 +14,12 @@
  *
  * @module
  */
-export { type BatchableSocket, withBatchedWrites, zeroMask } from "./batched-writes.ts";
+export { type PartableSocket, type PartSender, withMessageParts, zeroMask } from "./message-parts.ts";
+export { END_OF_TURN, Outbox, type OutboxOptions, type Scheduler } from "./outbox.ts";
 export { type BackoffOptions, backoffDelay } from "./backoff.ts";
 export { type CloseInfo, Connection, type ConnectionOptions, type RequestOptions } from "./connection.ts";
 export { type LogFields, type Logger, NOOP_LOGGER } from "./logger.ts";
 export { retry, type RetryOptions } from "./retry.ts";
+export { CallScope, type Unsubscribe } from "./scope.ts";
 export { Session, type SessionEvent, type SessionOptions } from "./session.ts";
-export { messageBytes, SOCKET_OPEN, type SocketFactory, type SocketLike } from "./socket.ts";
+export { messageBytes, sendFrame, SOCKET_OPEN, type SocketFactory, type SocketLike } from "./socket.ts";

@@ -18,7 +18,8 @@
  */
 import { type BackoffOptions, backoffDelay } from "./backoff.ts";
 import { type CloseInfo, Connection, type RequestOptions } from "./connection.ts";
-import { CancelledError, type StrongroomError, UnavailableError } from "../wire/mod.ts";
+import { type StrongroomError, UnavailableError } from "../wire/mod.ts";
+import { aborted } from "./_abort.ts";
 import { DEFAULT_TIMEOUT_MS, MAX_TTL_MS } from "../wire/mod.ts";
 import type { CorrelationId, Hello, Message, Req, Welcome } from "../wire/mod.ts";
 import type { SocketFactory } from "./socket.ts";
@@ -125,16 +126,16 @@ export class Session {
    *
    * @param to The target role.
    * @param op The operation.
-   * @param body The request body.
+   * @param args The op's arguments.
    * @param options Time budget, deadline, abort signal.
    * @returns The body of the `res`.
    * @throws {StrongroomError} As {@link Connection.request}; `UNAVAILABLE` also when no
    *   connection comes back within the deadline, and `UNAVAILABLE` marked not retryable
    *   when the session is closed for good.
    */
-  request(to: string, op: string, body: unknown, options: RequestOptions = {}): Promise<unknown> {
+  request(to: string, op: string, args: unknown, options: RequestOptions = {}): Promise<unknown> {
     if (this.#closed) return Promise.reject(new UnavailableError("Cannot send request: the session is closed", { retryable: false }));
-    if (!this.#connection.closed) return this.#connection.request(to, op, body, options).catch((error) => this.#final(error));
+    if (!this.#connection.closed) return this.#connection.request(to, op, args, options).catch((error) => this.#final(error));
     if (!this.#reconnect) {
       return Promise.reject(new UnavailableError("Cannot send request: the connection to the broker is closed", { retryable: false }));
     }
@@ -143,7 +144,7 @@ export class Session {
     const { signal } = options;
     return new Promise((resolve, reject) => {
       if (signal?.aborted) {
-        reject(new CancelledError(`Request "${op}" to "${to}" was cancelled`, { cause: signal.reason }));
+        reject(aborted(op, to, signal.reason));
         return;
       }
       const done = () => {
@@ -154,14 +155,14 @@ export class Session {
       const waiter: Waiter = {
         send: (connection) => {
           done();
-          connection.request(to, op, body, { deadline, signal }).catch((error) => this.#final(error)).then(resolve, reject);
+          connection.request(to, op, args, { deadline, signal }).catch((error) => this.#final(error)).then(resolve, reject);
         },
         fail: (error) => {
           done();
           reject(error);
         },
       };
-      const onAbort = () => waiter.fail(new CancelledError(`Request "${op}" to "${to}" was cancelled`, { cause: signal?.reason }));
+      const onAbort = () => waiter.fail(aborted(op, to, signal?.reason));
       const timer = setTimeout(() => waiter.fail(unavailable), Math.max(0, Math.min(deadline - performance.now(), MAX_TTL_MS)));
       signal?.addEventListener("abort", onAbort, { once: true });
       this.#waiters.add(waiter);
@@ -194,15 +195,17 @@ export class Session {
    *
    * @param code WebSocket close code. @default 1000
    * @param reason Close reason.
+   * @returns Resolves once the socket has closed.
    */
-  close(code = 1000, reason = ""): void {
-    if (this.#closed) return;
+  close(code = 1000, reason = ""): Promise<void> {
+    if (this.#closed) return this.#connection.close(code, reason);
     this.#closed = true;
     clearTimeout(this.#timer);
-    this.#connection.close(code, reason);
+    const socketClosed = this.#connection.close(code, reason);
     const error = new UnavailableError("Cannot send request: the session was closed", { retryable: false });
     for (const waiter of [...this.#waiters]) waiter.fail(error);
     this.#options.onEvent?.({ type: "closed" });
+    return socketClosed;
   }
 
   // A request that lost its connection because the session closed for good (its `close()` or a

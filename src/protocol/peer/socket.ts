@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { joinParts } from "../wire/mod.ts";
 
 /**
  * An event handler property. Checked like a method (bivariantly) so that the
@@ -21,6 +22,8 @@ export interface SocketLike {
   readonly readyState: number;
   readonly bufferedAmount: number;
   send(data: Uint8Array): void;
+  /** Sends parts as one message without joining them (`ws` with `withMessageParts`); absent elsewhere. */
+  sendParts?(parts: readonly Uint8Array[]): void;
   close(code?: number, reason?: string): void;
   onopen: Handler<unknown> | null;
   onmessage: Handler<{ data: unknown }> | null;
@@ -33,6 +36,18 @@ export type SocketFactory = (url: string, protocol: string) => SocketLike;
 
 /** `readyState` of an open socket. */
 export const SOCKET_OPEN = 1;
+
+/**
+ * Sends the parts of a frame as one message: as they are where the socket
+ * can, else joined into one array.
+ *
+ * @param socket The open socket.
+ * @param parts The parts, in order.
+ */
+export function sendFrame(socket: SocketLike, parts: readonly Uint8Array[]): void {
+  if (socket.sendParts) socket.sendParts(parts);
+  else socket.send(joinParts(parts));
+}
 
 /**
  * Turns the data of a message event into bytes, without a copy where the

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { currentRuntime, runtimeExecutable, scriptCommand } from "../../cli/runtime.ts";
 import { cborSample } from "../../../test/_helpers/cbor-sample.ts";
-import { encode } from "./codec.ts";
+import { encodeBody as encode } from "./codec.ts";
 
 const run = promisify(execFile);
 const PROBE = fileURLToPath(new URL("../../../test/_fixtures/codec-probe.ts", import.meta.url));

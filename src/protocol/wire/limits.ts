@@ -5,8 +5,15 @@
  * @module
  */
 
-/** The WebSocket subprotocol every peer asks for. */
-export const SUBPROTOCOL = "strongroom.v1";
+/**
+ * The WebSocket subprotocol every peer asks for. Version 2 carries each
+ * body as a byte string and packs several messages into one frame; a peer
+ * that asks for another version is told which one this side speaks.
+ */
+export const SUBPROTOCOL = "strongroom.v2";
+
+/** Every subprotocol name strongroom ever used starts with this. */
+export const SUBPROTOCOL_FAMILY = "strongroom.";
 
 /** Largest WebSocket frame the broker accepts, in bytes (16 MiB). */
 export const DEFAULT_MAX_FRAME = 16 * 1024 * 1024;
@@ -16,9 +23,6 @@ export const DEFAULT_MAX_ID = 1024;
 
 /** Bytes of a frame kept for the envelope and the crypto overhead, besides the id. */
 export const ENVELOPE_ROOM = 3072;
-
-/** Bytes of a frame kept for the envelope, an id of the default limit and the crypto overhead. */
-export const FRAME_OVERHEAD = ENVELOPE_ROOM + DEFAULT_MAX_ID;
 
 /** Most requests one connection may have in flight at the broker. */
 export const DEFAULT_MAX_IN_FLIGHT = 1024;
@@ -54,11 +58,11 @@ export const MAX_ERROR_MESSAGE_LENGTH = 1024;
 export const MAX_HELLO_FRAME = 8 * 1024;
 
 /**
- * Largest envelope the broker decodes, in bytes (8 KiB): a frame less the
- * value of its `body`, which the broker passes on without decoding. The
- * longest correlation id, role, op, tenant and error message take under
- * 4 KiB together; a frame with a larger envelope closes the connection
- * (1009) without being decoded.
+ * Largest envelope of one message, in bytes (8 KiB): the message less the
+ * contents of its `body` (or a stream's `chunk`), which are counted bytes
+ * that nobody on the way decodes. The longest correlation id, role, op,
+ * tenant and error message take under 4 KiB together; a message with a
+ * larger envelope closes the connection (1009).
  */
 export const MAX_ENVELOPE = 8 * 1024;
 

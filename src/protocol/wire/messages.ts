@@ -1,6 +1,8 @@
 /**
- * The messages of the wire protocol. Every WebSocket frame carries one of
- * them, encoded as a CBOR map with a `t` field.
+ * The messages of the wire protocol. A WebSocket frame carries one or more
+ * of them, one after the other (a CBOR sequence, RFC 8742), each a CBOR map
+ * with a `t` field. Bodies are byte strings holding the CBOR of the op's
+ * arguments or result: whoever passes a message on never decodes them.
  *
  * @module
  */
@@ -51,7 +53,8 @@ export interface Req {
   /** The target role. */
   to: string;
   op: string;
-  body: unknown;
+  /** The CBOR of the op's arguments; empty stands for `null`. */
+  body: Uint8Array;
   /** Milliseconds of time budget left when the frame was sent. */
   ttl?: number;
   /**
@@ -65,7 +68,8 @@ export interface Req {
 export interface Res {
   t: "res";
   id: CorrelationId;
-  body: unknown;
+  /** The CBOR of the op's result; empty stands for `null`. */
+  body: Uint8Array;
 }
 
 /** A failed answer, or a connection-level error when `id` is `null`. */

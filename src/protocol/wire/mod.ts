@@ -3,14 +3,14 @@
  * parser, error codes and classes, limits and the shapes of batch items. Bytes
  * in, typed values out: no I/O, no timers.
  *
- * @example Parsing a frame and answering with an error
+ * @example Reading a frame and answering a bad request
  * ```ts
- * import { encode, parseFrame, ProtocolError } from "./mod.ts";
- * try {
- *   parseFrame(encode({ t: "req", id: 1 }));
- * } catch (error) {
- *   if (error instanceof ProtocolError) encode({ t: "err", id: error.requestId, code: error.code, message: error.message, retryable: error.retryable });
- * }
+ * import { encodeBody, encodeFrame, errFrame, parseFrame } from "./mod.ts";
+ * const frame = encodeFrame({ t: "req", id: 1, to: "encryptor", op: "store", body: encodeBody({ id: new Uint8Array([1]) }) });
+ * parseFrame(frame, {
+ *   message: (message, size) => console.log(message.t, size),
+ *   invalid: (error) => encodeFrame(errFrame(error.requestId, error.code, error.message)),
+ * });
  * ```
  *
  * @module
@@ -27,9 +27,10 @@ export {
   MAX_ITEM_MESSAGE,
   readItemResults,
 } from "./batch.ts";
-export { decode, encode, encodeParts } from "./codec.ts";
+export { decodeBody, encodeBody } from "./codec.ts";
+export { messageSizeBound } from "./envelope.ts";
+export { encodeFrame, FrameWriter, joinParts, LARGE_BODY } from "./frame-writer.ts";
 export { CODE_LIST, type Code, type CodeInfo, CODES, isCode } from "./codes.ts";
-export { checkCbor, locateBody, MAX_CBOR_DEPTH, MAX_CBOR_LENGTH, type Span } from "./cbor-check.ts";
 export { closeReason, MAX_CLOSE_REASON_BYTES } from "./close-reason.ts";
 export {
   asStrongroomError,
@@ -55,7 +56,6 @@ export {
   DEFAULT_MAX_ID,
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_TIMEOUT_MS,
-  FRAME_OVERHEAD,
   MAX_CORRELATION_ID_LENGTH,
   MAX_ENVELOPE,
   MAX_ERROR_MESSAGE_LENGTH,
@@ -65,6 +65,7 @@ export {
   MAX_TTL_MS,
   maxPayloadFor,
   SUBPROTOCOL,
+  SUBPROTOCOL_FAMILY,
 } from "./limits.ts";
 export {
   type ActorReport,
@@ -86,5 +87,13 @@ export {
   type Res,
   type Welcome,
 } from "./messages.ts";
-export { isCorrelationId, OP_PATTERN, parseFrame, type ParseOptions, ProtocolError, ROLE_PATTERN } from "./parse.ts";
-export { cutBody, RawBody, spliceBody } from "./raw-body.ts";
+export {
+  type FrameHandler,
+  isCorrelationId,
+  OP_PATTERN,
+  parseFrame,
+  type ParseOptions,
+  parseOne,
+  ProtocolError,
+  ROLE_PATTERN,
+} from "./parse.ts";

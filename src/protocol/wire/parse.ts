@@ -1,15 +1,16 @@
 /**
- * The pure frame decoder: bytes in, a validated {@link Message} out, or a
- * {@link ProtocolError} that says what was wrong and, when it can be told,
- * which request it was. No I/O, no logging.
+ * The pure frame decoder: a frame's bytes in, each of its messages validated
+ * and handed to a {@link FrameHandler}, or a {@link ProtocolError} that says
+ * what was wrong and, when it can be told, which request it was. No I/O, no
+ * logging. Bodies are not decoded: they stay byte strings, views of the
+ * frame, for the one actor or caller that reads them.
  *
  * @module
  */
-import { locateBody, locateBodyLoosely } from "./cbor-check.ts";
-import { decode } from "./codec.ts";
-import { type Code, isCode, CODES } from "./codes.ts";
+import { type Code, CODES, isCode } from "./codes.ts";
+import { EnvelopeError, EnvelopeKeys, EnvelopeTooLargeError, type EnvelopeValue, readEnvelope } from "./envelope.ts";
 import { StrongroomError } from "./errors.ts";
-import { expectInteger, expectString, type Fields, isFields } from "./fields.ts";
+import { expectInteger, expectString, type Fields } from "./fields.ts";
 import {
   DEFAULT_MAX_FRAME,
   MAX_CORRELATION_ID_LENGTH,
@@ -20,7 +21,6 @@ import {
   MAX_TTL_MS,
 } from "./limits.ts";
 import type { Cancel, CorrelationId, Message } from "./messages.ts";
-import { cutBody, RawBody } from "./raw-body.ts";
 
 /** Pattern of role names; `$` starts the names of roles the broker serves itself. */
 export const ROLE_PATTERN = /^\$?[a-z][a-z0-9._-]*$/;
@@ -30,20 +30,45 @@ export const OP_PATTERN = /^[a-zA-Z][a-zA-Z0-9._-]*$/;
 const MAX_PEER_NAME_LENGTH = 128;
 const MAX_TENANT_LENGTH = 256;
 const MAX_CONCURRENCY = 65_536;
+const EMPTY = new Uint8Array(0);
+
+// The keys any message of this version has; others are read past, so that a newer peer may add some.
+// Bodies are counted bytes that nobody on the way decodes; texts that repeat are cached.
+const KEYS = new EnvelopeKeys({
+  t: { repeats: true },
+  id: {},
+  to: { repeats: true },
+  op: { repeats: true },
+  body: { counted: true },
+  ttl: {},
+  tenant: { repeats: true },
+  code: { repeats: true },
+  message: {},
+  retryable: {},
+  token: {},
+  role: { repeats: true },
+  name: {},
+  concurrency: {},
+  maxFrame: {},
+  maxPayload: {},
+  maxId: {},
+  maxInFlight: {},
+  heartbeat: {},
+});
 
 /**
- * A frame that could not be turned into a message. `requestId` is the
- * correlation id of the request it belonged to, when one could be read, so
- * that the receiver can answer that request instead of closing.
+ * A message that could not be read. `requestId` is the correlation id of the
+ * request it belonged to, when one could be read, so that the receiver can
+ * answer that request instead of closing.
  */
 export class ProtocolError extends StrongroomError {
-  /** The correlation id of the bad frame when it is a `req`, else `null`. */
+  /** The correlation id of the bad message when it is a `req`, else `null`. */
   readonly requestId: CorrelationId | null;
 
   /**
    * @param code `BAD_REQUEST` or `TOO_LARGE`.
    * @param message What was wrong, naming the field.
-   * @param requestId The correlation id of the frame, if one was readable.
+   * @param requestId The correlation id of the message, if one was readable.
    * @param options `cause` of the error.
    */
   constructor(code: Code, message: string, requestId: CorrelationId | null, options?: ErrorOptions) {
@@ -53,17 +78,30 @@ export class ProtocolError extends StrongroomError {
   }
 }
 
+/** Receives what {@link parseFrame} reads, in the order of the frame. */
+export interface FrameHandler {
+  /**
+   * One valid message.
+   *
+   * @param message The message; its `body` is a view of the frame.
+   * @param size The bytes it took in the frame.
+   */
+  message(message: Message, size: number): void;
+  /**
+   * A request that is invalid but whose id could be read: answer it, and
+   * the frame goes on with its next message.
+   *
+   * @param error Why, with the request's id.
+   */
+  invalid(error: ProtocolError & { requestId: CorrelationId }): void;
+}
+
 /** Options of {@link parseFrame}. */
 export interface ParseOptions {
   /** Largest frame accepted, in bytes. @default {DEFAULT_MAX_FRAME} */
   maxFrame?: number;
-  /**
-   * Whether to keep the body as its bytes (a {@link RawBody}) instead of
-   * decoding it: for a receiver that only passes bodies on. The rest of the
-   * frame, its envelope, is then decoded only up to {@link MAX_ENVELOPE}
-   * bytes. @default false
-   */
-  rawBody?: boolean;
+  /** Largest envelope of one message, in bytes. @default {MAX_ENVELOPE} */
+  maxEnvelope?: number;
 }
 
 /**
@@ -78,84 +116,98 @@ export function isCorrelationId(value: unknown): value is CorrelationId {
 }
 
 /**
- * Decodes and validates one frame.
+ * Reads every message of a frame, in order, and hands each to `handler`.
+ * A request that is invalid in a way its own answer can say is handed to
+ * `handler.invalid` and the frame goes on; anything else ends the frame with
+ * an error, since the messages after it can no longer be trusted or found,
+ * and the receiver should close the connection. Messages before it were
+ * handed over already.
  *
  * @param frame The bytes of one binary WebSocket message.
+ * @param handler Receives the messages.
  * @param options Limits.
- * @returns The message, with every field of its type checked.
- * @throws {ProtocolError} `TOO_LARGE` for an oversized frame or (with `rawBody`) envelope,
- *   `BAD_REQUEST` for anything malformed.
- * @example Parsing a frame
+ * @throws {ProtocolError} `TOO_LARGE` for an oversized frame or envelope, `BAD_REQUEST` for
+ *   anything else malformed; its `requestId` is `null`.
+ * @example Reading a frame
  * ```ts
- * import { encode } from "./codec.ts";
+ * import { encodeFrame } from "./frame-writer.ts";
  * import { parseFrame } from "./parse.ts";
- * const message = parseFrame(encode({ t: "cancel", id: 7 }));
+ * parseFrame(encodeFrame({ t: "cancel", id: 7 }, { t: "drain" }), {
+ *   message: (message) => console.log(message.t),
+ *   invalid: (error) => console.log(error.requestId, error.message),
+ * });
  * ```
  */
-export function parseFrame(frame: Uint8Array, options: ParseOptions = {}): Message {
-  const { maxFrame = DEFAULT_MAX_FRAME } = options;
+export function parseFrame(frame: Uint8Array, handler: FrameHandler, options: ParseOptions = {}): void {
+  const { maxFrame = DEFAULT_MAX_FRAME, maxEnvelope = MAX_ENVELOPE } = options;
   if (frame.byteLength > maxFrame) {
     throw new ProtocolError("TOO_LARGE", `Frame of ${frame.byteLength} bytes is over the limit of ${maxFrame}`, null);
   }
-  let value: unknown;
-  let body: RawBody | undefined;
-  try {
-    if (options.rawBody) {
-      const span = locateBody(frame);
-      // Decoding builds objects from every byte: only the body may be large, and it is not decoded.
-      // The envelope keeps a one-byte null in the body's place.
-      const envelope = span ? frame.byteLength - (span.end - span.start) + 1 : frame.byteLength;
-      if (envelope > MAX_ENVELOPE) {
-        throw new ProtocolError("TOO_LARGE", `Envelope of ${envelope} bytes is over the limit of ${MAX_ENVELOPE}`, null);
-      }
-      if (span) {
-        const cut = cutBody(frame, span.start, span.end);
-        body = cut.body;
-        frame = cut.envelope;
-      }
+  if (frame.byteLength === 0) throw new ProtocolError("BAD_REQUEST", "Frame is empty", null);
+  // Views of a plain Uint8Array cost less to make than views of a Buffer, and bodies are views.
+  if (frame.constructor !== Uint8Array) frame = new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength);
+  let at = 0;
+  while (at < frame.byteLength) {
+    let read;
+    try {
+      read = readEnvelope(frame, at, KEYS, maxEnvelope);
+    } catch (error) {
+      if (error instanceof EnvelopeTooLargeError) throw new ProtocolError("TOO_LARGE", error.message, null, { cause: error });
+      if (error instanceof EnvelopeError) throw new ProtocolError("BAD_REQUEST", error.message, null, { cause: error });
+      throw error;
     }
-    value = decode(frame);
-  } catch (error) {
-    if (error instanceof ProtocolError) throw error;
-    // Once the body is cut out, what fails is the envelope; before, it may be the body alone.
-    const id = body ? null : idOfRequestWithBadBody(frame);
-    if (id !== null) {
-      throw new ProtocolError("BAD_REQUEST", `Invalid field "body": not CBOR of the protocol's data model`, id, { cause: error });
+    const { fields } = read;
+    const size = read.end - at;
+    at = read.end;
+    // Only a request can be answered in place of closing: an `err` under the id of any other
+    // message would settle whatever the receiver itself has in flight under that id.
+    const id = fields.t === "req" && isCorrelationId(fields.id) ? fields.id : null;
+    let message: Message;
+    try {
+      if (read.problem) throw new ProtocolError("BAD_REQUEST", read.problem, id);
+      message = toMessage(fields);
+    } catch (error) {
+      if (!(error instanceof StrongroomError)) throw error;
+      const failure = error instanceof ProtocolError ? error : new ProtocolError(error.code, error.message, id, { cause: error });
+      if (id === null) throw failure;
+      handler.invalid(new ProtocolError(failure.code, failure.message, id, { cause: failure.cause }) as ProtocolError & { requestId: CorrelationId });
+      continue;
     }
-    throw new ProtocolError("BAD_REQUEST", "Frame is not valid CBOR", null, { cause: error });
-  }
-  if (body && isFields(value)) value.body = body;
-  if (!isFields(value)) throw new ProtocolError("BAD_REQUEST", "Frame is not a CBOR map", null);
-  // Only a request can be answered in place of closing: an `err` under the id of any other frame
-  // would settle whatever the receiver itself has in flight under that id.
-  const id = value.t === "req" && isCorrelationId(value.id) ? value.id : null;
-  try {
-    return toMessage(value);
-  } catch (error) {
-    if (error instanceof StrongroomError) throw new ProtocolError(error.code, error.message, id, { cause: error });
-    throw error;
+    handler.message(message, size);
   }
 }
 
 /**
- * The correlation id of a frame that failed to decode, when it is a request
- * whose envelope decodes without its body: the body alone is at fault, and
- * the receiver can answer that request rather than close the connection.
+ * Reads a frame that must hold exactly one message, such as a `hello` or
+ * a `welcome`.
+ *
+ * @param frame The bytes of one binary WebSocket message.
+ * @param options Limits.
+ * @returns The message.
+ * @throws {ProtocolError} As {@link parseFrame}, and `BAD_REQUEST` when the frame holds more than one
+ *   message or an invalid request.
  */
-function idOfRequestWithBadBody(frame: Uint8Array): CorrelationId | null {
-  let envelope: unknown;
-  try {
-    const span = locateBodyLoosely(frame);
-    if (!span || frame.byteLength - (span.end - span.start) + 1 > MAX_ENVELOPE) return null;
-    envelope = decode(cutBody(frame, span.start, span.end).envelope);
-  } catch (error) {
-    if (error instanceof SyntaxError) return null;
-    throw error;
-  }
-  return isFields(envelope) && envelope.t === "req" && isCorrelationId(envelope.id) ? envelope.id : null;
+export function parseOne(frame: Uint8Array, options: ParseOptions = {}): Message {
+  let only: Message | undefined;
+  let count = 0;
+  parseFrame(
+    frame,
+    {
+      message(message) {
+        only = message;
+        count++;
+      },
+      invalid(error) {
+        throw error;
+      },
+    },
+    options,
+  );
+  if (count !== 1 || !only) throw new ProtocolError("BAD_REQUEST", `Expected a frame of one message, got ${count}`, null);
+  return only;
 }
 
-function toMessage(f: Fields): Message {
+function toMessage(f: Record<string, EnvelopeValue>): Message {
   switch (f.t) {
     case "req": {
       const message: Message = {
@@ -163,14 +215,14 @@ function toMessage(f: Fields): Message {
         id: correlationId(f),
         to: expectString(f, "to", MAX_NAME_LENGTH, ROLE_PATTERN),
         op: expectString(f, "op", MAX_NAME_LENGTH, OP_PATTERN),
-        body: f.body ?? null,
+        body: body(f),
       };
       if (f.ttl !== undefined) message.ttl = expectInteger(f, "ttl", 0, MAX_TTL_MS);
       if (f.tenant !== undefined) message.tenant = expectString(f, "tenant", MAX_TENANT_LENGTH);
       return message;
     }
     case "res":
-      return { t: "res", id: correlationId(f), body: f.body ?? null };
+      return { t: "res", id: correlationId(f), body: body(f) };
     case "err": {
       const code = isCode(f.code) ? f.code : "INTERNAL";
       return {
@@ -213,6 +265,13 @@ function toMessage(f: Fields): Message {
     default:
       throw new ProtocolError("BAD_REQUEST", `Unknown message type ${describeType(f.t)}`, null);
   }
+}
+
+function body(f: Fields): Uint8Array {
+  const value = f.body;
+  if (value === undefined || value === null) return EMPTY;
+  if (!(value instanceof Uint8Array)) throw new ProtocolError("BAD_REQUEST", 'Invalid field "body": expected a byte string', null);
+  return value;
 }
 
 function correlationId(f: Fields): CorrelationId {
