@@ -92,7 +92,7 @@ export class Peer {
     const onWritable = init.onWritable;
     if (onWritable) this.#onSent = (error) => !error && !this.congested && onWritable();
     this.#counts = init.counts;
-    this.#outbox = new Outbox((parts, messages) => this.#write(parts, messages), { maxFrame: init.maxFrame });
+    this.#outbox = new Outbox((parts, messages, written) => this.#write(parts, messages, written), { maxFrame: init.maxFrame });
   }
 
   /** Whether the socket is still open. */
@@ -139,10 +139,14 @@ export class Peer {
   }
 
   // A body passed on goes out as a part of its own: the bytes it came in, never copied.
-  #write(parts: Uint8Array[], messages: number): void {
+  #write(parts: Uint8Array[], messages: number, written: () => void): void {
     if (!this.open) return;
     this.#counts.framesOut++;
     this.#counts.messagesOut += messages;
-    this.#socket.sendParts(parts, this.#onSent);
+    const onSent = this.#onSent;
+    this.#socket.sendParts(parts, (error) => {
+      written();
+      onSent?.(error);
+    });
   }
 }

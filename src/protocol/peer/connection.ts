@@ -145,7 +145,7 @@ export class Connection {
     this.#socket = socket;
     this.welcome = welcome;
     this.#options = options;
-    this.#outbox = new Outbox((parts) => this.#write(parts), { maxFrame: welcome.maxFrame });
+    this.#outbox = new Outbox((parts, _messages, written) => this.#write(parts, written), { maxFrame: welcome.maxFrame });
     this.whenClosed = new Promise((resolve) => (this.#resolveClosed = resolve));
     let gone!: () => void;
     this.#socketGone = new Promise((resolve) => (gone = resolve));
@@ -353,8 +353,8 @@ export class Connection {
     );
   }
 
-  #write(parts: Uint8Array[]): void {
-    if (this.#socket.readyState === SOCKET_OPEN) sendFrame(this.#socket, parts);
+  #write(parts: Uint8Array[], written: () => void): void {
+    if (this.#socket.readyState === SOCKET_OPEN) sendFrame(this.#socket, parts, written);
   }
 
   #transmit(pending: Pending): void {

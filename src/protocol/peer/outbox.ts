@@ -35,7 +35,7 @@ export interface OutboxOptions {
 /** Messages waiting for the end of the turn, and the frames they become. */
 export class Outbox {
   #writer = new FrameWriter();
-  #send: (parts: Uint8Array[], messages: number) => void;
+  #send: (parts: Uint8Array[], messages: number, written: () => void) => void;
   #maxFrame: number;
   #schedule: Scheduler;
   #scheduled = false;
@@ -45,10 +45,11 @@ export class Outbox {
   };
 
   /**
-   * @param send Sends one frame, given as its parts, and how many messages it holds.
+   * @param send Sends one frame, given as its parts, and how many messages it holds; calls
+   *   `written` once the socket no longer reads the parts (or never, where it cannot tell).
    * @param options The receiver's frame limit and the scheduler.
    */
-  constructor(send: (parts: Uint8Array[], messages: number) => void, options: OutboxOptions) {
+  constructor(send: (parts: Uint8Array[], messages: number, written: () => void) => void, options: OutboxOptions) {
     this.#send = send;
     this.#maxFrame = options.maxFrame;
     this.#schedule = options.schedule ?? END_OF_TURN;
@@ -80,7 +81,8 @@ export class Outbox {
   flush(): void {
     const messages = this.#writer.count;
     if (messages === 0) return;
-    this.#send(this.#writer.take(), messages);
+    const parts = this.#writer.take();
+    this.#send(parts, messages, () => this.#writer.written(parts));
   }
 
   /** Drops what is queued, for a socket that closed. */

@@ -22,8 +22,11 @@ export interface SocketLike {
   readonly readyState: number;
   readonly bufferedAmount: number;
   send(data: Uint8Array): void;
-  /** Sends parts as one message without joining them (`ws` with `withMessageParts`); absent elsewhere. */
-  sendParts?(parts: readonly Uint8Array[]): void;
+  /**
+   * Sends parts as one message without joining them, calling `onSent` once they are written
+   * (`ws` with `withMessageParts`); absent elsewhere.
+   */
+  sendParts?(parts: readonly Uint8Array[], onSent?: (error?: Error) => void): void;
   close(code?: number, reason?: string): void;
   onopen: Handler<unknown> | null;
   onmessage: Handler<{ data: unknown }> | null;
@@ -43,9 +46,10 @@ export const SOCKET_OPEN = 1;
  *
  * @param socket The open socket.
  * @param parts The parts, in order.
+ * @param onSent Called once the parts are written, where the socket tells (`ws`).
  */
-export function sendFrame(socket: SocketLike, parts: readonly Uint8Array[]): void {
-  if (socket.sendParts) socket.sendParts(parts);
+export function sendFrame(socket: SocketLike, parts: readonly Uint8Array[], onSent?: () => void): void {
+  if (socket.sendParts) socket.sendParts(parts, onSent);
   else socket.send(joinParts(parts));
 }
 

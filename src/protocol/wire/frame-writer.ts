@@ -37,6 +37,12 @@ export class FrameWriter implements ByteSink {
   // Allocated on first use: an idle connection keeps no slab.
   buf: Uint8Array = new Uint8Array(0);
   pos = 0;
+  // Parts cut out of the slab `buf` and not yet reported written.
+  #unwritten = 0;
+  // Earlier slabs whose frames are not all written yet, each with how many are not.
+  #retired = new Map<ArrayBufferLike, number>();
+  // A slab all of whose frames were written, to be used again rather than allocated.
+  #spare: Uint8Array | undefined;
   // Where the frame being built starts in the slab.
   #start = 0;
   // Parts of the frame before the current run of the slab: earlier runs and large bodies.
@@ -65,8 +71,22 @@ export class FrameWriter implements ByteSink {
     const run = this.buf.subarray(this.#start, this.pos);
     // Twice the last slab up to SLAB, so that an idle connection holds little, and always room for
     // more than this frame, so that a frame that fills slabs does not allocate one a message.
-    this.buf = new Uint8Array(Math.max(2 * (run.length + n), Math.min(SLAB, Math.max(MIN_SLAB, 2 * this.buf.length))));
+    const size = Math.max(2 * (run.length + n), Math.min(SLAB, Math.max(MIN_SLAB, 2 * this.buf.length)));
+    const old = this.buf;
+    // A slab used again spares the garbage collector: slabs live outside the heap, and allocating
+    // them at the rate frames go out made the broker collect its old space many times a second.
+    const spare = this.#spare;
+    if (spare && spare.length >= size) {
+      this.buf = spare;
+      this.#spare = undefined;
+    } else {
+      this.buf = new Uint8Array(size);
+    }
     this.buf.set(run);
+    // The old slab waits for its frames to be written, or is the spare now.
+    if (this.#unwritten > 0) this.#retired.set(old.buffer, this.#unwritten);
+    else this.#keepSpare(old);
+    this.#unwritten = 0;
     this.#start = 0;
     this.pos = run.length;
   }
@@ -106,13 +126,46 @@ export class FrameWriter implements ByteSink {
    * @returns The parts of the frame, in order; empty when no message was added.
    */
   take(): Uint8Array[] {
-    if (this.pos > this.#start) this.#parts.push(this.buf.subarray(this.#start, this.pos));
+    if (this.pos > this.#start) {
+      this.#parts.push(this.buf.subarray(this.#start, this.pos));
+      this.#unwritten++;
+    }
     this.#start = this.pos;
     const parts = this.#parts;
     this.#parts = [];
     this.#size = 0;
     this.#count = 0;
     return parts;
+  }
+
+  /**
+   * Says that a frame handed out by {@link take} was written and its bytes
+   * are no longer read, so that its slab may be used again. A caller that
+   * cannot tell never calls it, and slabs are then left to the garbage
+   * collector.
+   *
+   * @param parts The parts `take()` returned for that frame, each reported once.
+   */
+  written(parts: readonly Uint8Array[]): void {
+    for (const part of parts) {
+      const buffer = part.buffer;
+      if (buffer === this.buf.buffer) {
+        if (this.#unwritten > 0) this.#unwritten--;
+        continue;
+      }
+      const left = this.#retired.get(buffer);
+      if (left === undefined) continue;
+      if (left > 1) {
+        this.#retired.set(buffer, left - 1);
+        continue;
+      }
+      this.#retired.delete(buffer);
+      this.#keepSpare(new Uint8Array(buffer));
+    }
+  }
+
+  #keepSpare(slab: Uint8Array): void {
+    if (slab.length >= MIN_SLAB && slab.length >= (this.#spare?.length ?? 0)) this.#spare = slab;
   }
 
   #addBytes(key: string, bytes: Uint8Array): void {
@@ -126,7 +179,11 @@ export class FrameWriter implements ByteSink {
       return;
     }
     const run = this.buf.subarray(this.#start, this.pos);
-    this.#parts.push(run, bytes);
+    if (run.length > 0) {
+      this.#parts.push(run);
+      this.#unwritten++;
+    }
+    this.#parts.push(bytes);
     this.#size += run.length + bytes.byteLength;
     this.#start = this.pos;
   }
