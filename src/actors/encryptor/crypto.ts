@@ -17,6 +17,7 @@
  */
 import { createCipheriv, createDecipheriv } from "node:crypto";
 import { HmacKey } from "./_hmac-sha256.ts";
+import { valueRoom } from "./_value-slab.ts";
 import { randomView } from "./random-pool.ts";
 
 /** Format version of a value. */
@@ -124,7 +125,7 @@ export function seal(
   payload: Uint8Array,
   nonce: Uint8Array = randomView(NONCE_LENGTH),
 ): Uint8Array {
-  const value = new Uint8Array(VALUE_OVERHEAD + payload.length);
+  const value = valueRoom(VALUE_OVERHEAD + payload.length);
   sealInto(value, encKey, aad, payload, nonce);
   return value;
 }
