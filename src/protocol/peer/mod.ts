@@ -15,7 +15,7 @@
  * @module
  */
 export { type PartableSocket, type PartSender, withMessageParts, zeroMask } from "./message-parts.ts";
-export { END_OF_TURN, Outbox, type OutboxOptions, type Scheduler } from "./outbox.ts";
+export { END_OF_TURN, FLUSH_BYTES, Outbox, type OutboxOptions, type Scheduler } from "./outbox.ts";
 export { type BackoffOptions, backoffDelay } from "./backoff.ts";
 export { type CloseInfo, Connection, type ConnectionOptions, type RequestOptions } from "./connection.ts";
 export { type LogFields, type Logger, NOOP_LOGGER } from "./logger.ts";
