@@ -74,6 +74,7 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
     maxQueueBytes: opts.maxQueueBytes,
     defaultTimeout: opts.defaultTimeout,
     warmup: opts.warmup,
+    streamIdle: opts.streamIdle,
     metrics,
     serveBroker: (op) => serveBrokerOp(op, { router, metrics, started }),
   });

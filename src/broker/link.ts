@@ -178,6 +178,13 @@ function dispatch(peer: Peer, message: Message, size: number, router: Router): v
     case "drain":
       if (peer.kind === "actor") return router.drain(peer);
       break;
+    case "data":
+      // Only an actor serves requests: a client's chunks and credit are always for its own.
+      if (!message.back || peer.kind === "actor") return router.data(peer, message);
+      break;
+    case "credit":
+      if (!message.back || peer.kind === "actor") return router.credit(peer, message);
+      break;
   }
   peer.close(1002, `Unexpected "${message.t}" from a ${peer.kind}`);
 }

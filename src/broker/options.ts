@@ -10,6 +10,7 @@ import {
   DEFAULT_MAX_FRAME,
   DEFAULT_MAX_ID,
   DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_STREAM_IDLE_MS,
   DEFAULT_TIMEOUT_MS,
   MAX_TTL_MS,
   maxPayloadFor,
@@ -74,6 +75,8 @@ export interface BrokerOptions {
    * clients that reconnect before the actors do are served. 0: none. @default 5000
    */
   warmup?: number;
+  /** Time a stream may go without a chunk or credit moving, once started, before it fails `TIMEOUT`, in ms. @default 30000 */
+  streamIdle?: number;
   /** On close, time given to requests in flight before they fail with `UNAVAILABLE`, in ms. @default 10000 */
   shutdownTimeout?: number;
   /** Where lifecycle events go. @default NOOP_LOGGER */
@@ -110,6 +113,7 @@ export function resolveBrokerOptions(options: BrokerOptions): ResolvedBrokerOpti
     defaultTimeout: DEFAULT_TIMEOUT_MS,
     helloTimeout: DEFAULT_HELLO_TIMEOUT_MS,
     warmup: 5000,
+    streamIdle: DEFAULT_STREAM_IDLE_MS,
     shutdownTimeout: 10_000,
     logger: NOOP_LOGGER,
     ...withoutUndefined(options),
@@ -126,7 +130,7 @@ export function resolveBrokerOptions(options: BrokerOptions): ResolvedBrokerOpti
   integer(resolved, "maxQueue", 0, Number.MAX_SAFE_INTEGER);
   integer(resolved, "heartbeat", 0, MAX_TTL_MS);
   integer(resolved, "warmup", 0, MAX_TTL_MS);
-  for (const name of ["defaultTimeout", "helloTimeout", "shutdownTimeout"] as const) integer(resolved, name, 1, MAX_TTL_MS);
+  for (const name of ["defaultTimeout", "helloTimeout", "shutdownTimeout", "streamIdle"] as const) integer(resolved, name, 1, MAX_TTL_MS);
   if (maxPayloadFor(resolved.maxFrame, resolved.maxId) === 0) {
     throw new RangeError('Invalid option "maxId": it leaves no room for a payload in a frame of "maxFrame" bytes');
   }

@@ -7,6 +7,10 @@
  * was answered before, so that an actor never holds more requests than its
  * declared concurrency.
  *
+ * A stream keeps its route, sticky to the actor picked, for as long as
+ * chunks move: the broker passes chunks and credit on, holding no more than
+ * the window the receiver granted.
+ *
  * @module
  */
 import type { CorrelationId } from "../protocol/wire/mod.ts";
@@ -33,7 +37,17 @@ export interface Route {
   key: number;
   /** The actor serving it, once delivered. */
   actor: Peer | undefined;
-  /** Whether the caller has its answer. */
+  /** Whether the caller has its answer (for a streamed answer: its last chunk, or an error). */
   answered: boolean;
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether the caller uploads chunks after the request (`stream: true`). */
+  readonly upload: boolean;
+  /** Whether the actor's answer was a `res` with `stream`, its chunks following. */
+  downloading: boolean;
+  /** When a chunk or credit last moved, once the stream started; `0` before. */
+  moved: number;
+  /** Chunks the actor granted the caller and the caller did not send yet. */
+  uploadCredit: number;
+  /** Chunks the caller granted the actor and the actor did not send yet; before delivery, granted to pass on. */
+  downloadCredit: number;
 }

@@ -14,8 +14,11 @@ import {
   encodeBody,
   type Code,
   type CorrelationId,
+  type Credit,
+  type Data,
   type Err,
   errFrame,
+  MAX_CREDIT,
   type Req,
   type Res,
 } from "../protocol/wire/mod.ts";
@@ -43,6 +46,8 @@ export interface RouterOptions {
   warmup: number;
   /** Where answers are counted. */
   metrics: Metrics;
+  /** Time a stream may go without a chunk or credit moving, once started, in ms. */
+  streamIdle: number;
   /** Serves the ops of `$broker`; throws a `StrongroomError` to refuse. */
   serveBroker: (op: string, caller: Peer) => unknown;
 }
@@ -134,6 +139,11 @@ export class Router {
       actor: undefined,
       answered: false,
       timer: undefined,
+      upload: req.stream === true,
+      downloading: false,
+      moved: 0,
+      uploadCredit: 0,
+      downloadCredit: 0,
     };
     caller.calls.set(req.id, route);
     if (caller.kind === "client") this.#clientCalls++;
@@ -165,11 +175,82 @@ export class Router {
   reply(actor: Peer, reply: Res | Err): void {
     const route = typeof reply.id === "number" ? actor.serving.get(reply.id) : undefined;
     if (!route) return;
+    if (reply.t === "res" && reply.stream && !route.downloading) {
+      // The answer goes on as chunks: the caller has its result, the route stays for the rest.
+      route.downloading = true;
+      route.moved = performance.now();
+      if (!route.answered) route.caller.send({ ...reply, id: route.callerId });
+      return;
+    }
     actor.serving.delete(route.key);
     if (reply.t === "res") actor.served++;
     else actor.failed++;
     this.#answer(route, { ...reply, id: route.callerId });
     this.#released(actor);
+  }
+
+  /**
+   * Passes on one chunk of a stream: from a caller to the actor serving its
+   * upload, or from an actor to the caller of its download. A chunk without
+   * credit from its receiver breaks the stream's rules and ends the stream.
+   *
+   * @param peer The peer that sent it.
+   * @param data The chunk.
+   */
+  data(peer: Peer, data: Data): void {
+    if (data.back) {
+      const route = typeof data.id === "number" ? peer.serving.get(data.id) : undefined;
+      if (!route || !route.downloading || route.answered) return;
+      if (route.downloadCredit <= 0) return this.#broken(route, `Actor serving "${route.role}" sent a chunk the caller gave no credit for`);
+      route.downloadCredit--;
+      route.moved = performance.now();
+      route.caller.send({ t: "data", id: route.callerId, seq: data.seq, chunk: data.chunk, end: data.end, back: true });
+      if (!data.end) return;
+      peer.serving.delete(route.key);
+      peer.served++;
+      this.#answer(route, undefined);
+      this.#released(peer);
+      return;
+    }
+    const route = peer.calls.get(data.id);
+    if (!route || route.answered || !route.actor) return;
+    if (!route.upload || route.uploadCredit <= 0) {
+      return this.#broken(route, `Request "${route.op}" sent a chunk the actor gave no credit for`, "BAD_REQUEST");
+    }
+    route.uploadCredit--;
+    route.moved = performance.now();
+    route.actor.send({ t: "data", id: route.key, seq: data.seq, chunk: data.chunk, end: data.end });
+  }
+
+  /**
+   * Passes on credit of a stream: from an actor to the caller of its upload,
+   * or from a caller to the actor of its download (held until the request is
+   * delivered).
+   *
+   * @param peer The peer that sent it.
+   * @param credit The credit.
+   */
+  credit(peer: Peer, credit: Credit): void {
+    if (credit.back) {
+      const route = typeof credit.id === "number" ? peer.serving.get(credit.id) : undefined;
+      if (!route || !route.upload || route.answered) return;
+      route.uploadCredit = Math.min(MAX_CREDIT, route.uploadCredit + credit.n);
+      route.moved = performance.now();
+      route.caller.send({ t: "credit", id: route.callerId, n: credit.n, back: true });
+      return;
+    }
+    const route = peer.calls.get(credit.id);
+    if (!route || route.answered) return;
+    route.downloadCredit = Math.min(MAX_CREDIT, route.downloadCredit + credit.n);
+    if (!route.actor) return;
+    route.moved = performance.now();
+    route.actor.send({ t: "credit", id: route.key, n: credit.n });
+  }
+
+  // A stream whose rules were broken ends for both sides: the caller is told why, the actor cancelled.
+  #broken(route: Route, message: string, code: Code = "INTERNAL"): void {
+    this.#answer(route, errFrame(route.callerId, code, message));
+    if (route.actor) route.actor.send({ t: "cancel", id: route.key });
   }
 
   /**
@@ -287,23 +368,37 @@ export class Router {
     actor.serving.set(route.key, route);
     const body = route.body!;
     route.body = undefined;
-    actor.send({ t: "req", id: route.key, to: route.role, op: route.op, body, ttl, tenant: route.tenant });
+    actor.send({ t: "req", id: route.key, to: route.role, op: route.op, body, ttl, tenant: route.tenant, stream: route.upload || undefined });
+    // Credit the caller granted for a streamed answer before there was an actor to pass it to.
+    if (route.downloadCredit > 0) actor.send({ t: "credit", id: route.key, n: route.downloadCredit });
   }
 
   #expire(route: Route): void {
-    this.#answer(route, errFrame(route.callerId, "TIMEOUT", `Request "${route.op}" to "${route.role}" ran out of time`));
+    // A stream's budget covers the time to its first chunk or credit; then it times out only when
+    // nothing moved for the idle time.
+    if (route.moved > 0) {
+      const left = route.moved + this.#options.streamIdle - performance.now();
+      if (left > 0) {
+        route.timer = setTimeout(() => this.#expire(route), left);
+        return;
+      }
+      this.#answer(route, errFrame(route.callerId, "TIMEOUT", `Stream of "${route.op}" to "${route.role}" moved nothing for ${this.#options.streamIdle} ms`));
+    } else {
+      this.#answer(route, errFrame(route.callerId, "TIMEOUT", `Request "${route.op}" to "${route.role}" ran out of time`));
+    }
     if (route.actor) route.actor.send({ t: "cancel", id: route.key, code: "TIMEOUT" });
   }
 
-  #answer(route: Route, answer: Res | Err): void {
+  // Answers the caller once: with `answer`, or with nothing more for a stream that ended with its last chunk.
+  #answer(route: Route, answer: Res | Err | undefined): void {
     if (route.answered) return;
     route.answered = true;
     clearTimeout(route.timer);
     route.body = undefined;
     route.caller.calls.delete(route.callerId);
     if (!route.actor) this.#roles.get(route.role)?.remove(route);
-    route.caller.send(answer);
-    this.#options.metrics.record(route.role, route.op, answer.t === "res" ? "ok" : answer.code, (performance.now() - route.start) / 1000);
+    if (answer) route.caller.send(answer);
+    this.#options.metrics.record(route.role, route.op, !answer || answer.t === "res" ? "ok" : answer.code, (performance.now() - route.start) / 1000);
     if (route.caller.kind === "client" && --this.#clientCalls === 0) {
       for (const resolve of this.#idle.splice(0)) resolve();
     }

@@ -43,6 +43,8 @@ describe("encryptorHandlers(): storeMany and retrieveMany", () => {
       tenant,
       signal: new AbortController().signal,
       deadline: performance.now() + 10_000,
+      upload: undefined,
+      callStream: () => Promise.reject(new Error("unused")),
       call(to, op, callBody) {
         assert.equal(to, "storage");
         calls.push({ op, body: callBody });

@@ -11,6 +11,7 @@
 import {
   type BackoffOptions,
   CallScope,
+  type ChunkReader,
   type Connection,
   type Logger,
   NOOP_LOGGER,
@@ -18,6 +19,7 @@ import {
   Session,
   type SessionEvent,
   type SocketFactory,
+  type StreamAnswer as StreamReply,
 } from "../../protocol/peer/mod.ts";
 import {
   asStrongroomError,
@@ -37,6 +39,7 @@ import {
   UnavailableError,
 } from "../../protocol/wire/mod.ts";
 import { watchedSockets } from "./_liveness.ts";
+import { StreamAnswer } from "./stream-answer.ts";
 
 /** What a handler gets for one request. */
 export interface ActorContext {
@@ -52,13 +55,24 @@ export interface ActorContext {
   /** The request's deadline on the `performance.now()` clock. */
   readonly deadline: number;
   /**
+   * The chunks the caller uploads after the request, read in order; present
+   * only for a request that came with `stream`.
+   */
+  readonly upload: ChunkReader | undefined;
+  /**
    * Calls another role through the broker. The call inherits this request's
-   * deadline and signal unless `options` says otherwise.
+   * deadline and signal unless `options` says otherwise; `options.upload`
+   * makes it an upload.
    */
   call(to: string, op: string, body: unknown, options?: RequestOptions): Promise<unknown>;
+  /** Calls another role whose answer may be a stream; as {@link ActorContext.call} otherwise. */
+  callStream(to: string, op: string, body: unknown, options?: RequestOptions): Promise<StreamReply>;
 }
 
-/** Serves one op: returns the `res` body or throws a {@link StrongroomError}. */
+/**
+ * Serves one op: returns the result (or a {@link StreamAnswer}, to answer
+ * with a stream) or throws a {@link StrongroomError}.
+ */
 export type Handler = (context: ActorContext) => unknown;
 
 /** Options of {@link startActor}. */
@@ -118,13 +132,15 @@ class RequestContext implements ActorContext {
   readonly body: unknown;
   readonly tenant: string;
   readonly deadline: number;
+  readonly upload: ChunkReader | undefined;
   readonly #scope: CallScope;
   readonly #connection: Connection;
 
-  constructor(body: unknown, tenant: string, scope: CallScope, connection: Connection) {
+  constructor(body: unknown, tenant: string, scope: CallScope, connection: Connection, upload: ChunkReader | undefined) {
     this.body = body;
     this.tenant = tenant;
     this.deadline = scope.deadline;
+    this.upload = upload;
     this.#scope = scope;
     this.#connection = connection;
   }
@@ -133,14 +149,25 @@ class RequestContext implements ActorContext {
     return this.#scope.signal;
   }
 
-  // An own property, not a method, so that a handler may take it apart (`({ call }) => …`).
+  // Own properties, not methods, so that a handler may take them apart (`({ call }) => …`). On the
+  // connection the request came on: it can arrive before the session is returned, and the handler
+  // is aborted anyway if that connection drops.
   readonly call = (to: string, op: string, body: unknown, options?: RequestOptions): Promise<unknown> =>
-    // On the connection the request came on: it can arrive before the session is returned, and the
-    // handler is aborted anyway if that connection drops.
-    this.#connection.request(to, op, body, options ? { scope: this.#scope, ...options } : { scope: this.#scope });
+    this.#connection.request(to, op, body, this.#options(options));
+
+  readonly callStream = (to: string, op: string, body: unknown, options?: RequestOptions): Promise<StreamReply> =>
+    this.#connection.requestStream(to, op, body, this.#options(options));
+
+  #options(options: RequestOptions | undefined): RequestOptions {
+    // Once this request streams, its own budget is past: calls made then get a budget of their own.
+    const base: RequestOptions = this.#scope.streaming ? { scope: this.#scope, timeout: DEFAULT_TIMEOUT_MS } : { scope: this.#scope };
+    return options ? { ...base, ...options } : base;
+  }
 }
 
 function expire(scope: CallScope, op: string, role: string): void {
+  // A request that streams is past its budget by design: the broker times it out when nothing moves.
+  if (scope.streaming) return;
   scope.abort(new TimeoutError(`Request "${op}" to "${role}" ran out of time`));
 }
 
@@ -210,7 +237,20 @@ export async function startActor(options: ActorOptions): Promise<Actor> {
     try {
       const handler = Object.hasOwn(handlers, req.op) ? handlers[req.op] : undefined;
       if (!handler) throw new BadRequestError(`Cannot serve op "${req.op}": role "${role}" has no such op`);
-      const result = await handler(new RequestContext(readBody(req.body), req.tenant ?? "", scope, connection));
+      let upload: ChunkReader | undefined;
+      if (req.stream) {
+        scope.streaming = true;
+        upload = connection.acceptUpload(req.id);
+        // A cancel, a timeout or a lost broker fails the upload the handler reads.
+        scope.onAbort(() => connection.endServed(req.id, scope.reason));
+      }
+      const result = await handler(new RequestContext(readBody(req.body), req.tenant ?? "", scope, connection, upload));
+      if (result instanceof StreamAnswer) {
+        scope.streaming = true;
+        scope.onAbort(() => connection.endServed(req.id, scope.reason));
+        await connection.answerStream(req.id, result.result, result.chunks);
+        return;
+      }
       answer = { t: "res", id: req.id, body: encodeBody(result) };
     } catch (error) {
       // Once aborted, why it was aborted is the answer, whatever the handler threw on its way out.
@@ -220,6 +260,7 @@ export async function startActor(options: ActorOptions): Promise<Actor> {
     } finally {
       clearTimeout(timer);
       if (running.get(req.id) === entry) running.delete(req.id);
+      connection.endServed(req.id, scope.reason);
     }
     try {
       connection.send(answer);

@@ -10,3 +10,4 @@
  * @module
  */
 export { type Actor, type ActorContext, type ActorOptions, type Handler, startActor } from "./actor.ts";
+export { StreamAnswer, streamAnswer } from "./stream-answer.ts";

@@ -17,7 +17,9 @@ function context(body: unknown): ActorContext {
     tenant: "",
     signal: new AbortController().signal,
     deadline: performance.now() + 10_000,
+    upload: undefined,
     call: () => Promise.reject(new Error("The storage ops call no one")),
+    callStream: () => Promise.reject(new Error("The storage ops call no one")),
   };
 }
 

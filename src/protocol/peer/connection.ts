@@ -7,8 +7,12 @@
  * @module
  */
 import {
+  CancelledError,
   closeReason,
   type CorrelationId,
+  type Credit,
+  type Data,
+  DEFAULT_STREAM_IDLE_MS,
   decodeBody,
   DEFAULT_TIMEOUT_MS,
   encodeBody,
@@ -35,6 +39,7 @@ import {
 } from "../wire/mod.ts";
 import { aborted, timedOut } from "./_abort.ts";
 import { Outbox } from "./outbox.ts";
+import { ChunkReader, ChunkWriter } from "./stream.ts";
 import type { CallScope, Unsubscribe } from "./scope.ts";
 import { messageBytes, sendFrame, SOCKET_OPEN, type SocketFactory, type SocketLike } from "./socket.ts";
 
@@ -64,6 +69,8 @@ export interface ConnectionOptions {
   onCancel?: (id: CorrelationId, connection: Connection, code: "TIMEOUT" | "CANCELLED") => void;
   /** Called once when the connection has closed, after pending calls were failed. @default undefined */
   onClose?: (info: CloseInfo) => void;
+  /** Time a stream may go without a chunk or credit moving, once started, in ms. @default 30000 */
+  streamIdle?: number;
 }
 
 /** Options of one request. */
@@ -84,6 +91,28 @@ export interface RequestOptions {
    * unless `deadline` or `timeout` says otherwise. @default undefined
    */
   scope?: CallScope;
+  /**
+   * Chunks to send after the request, as a stream (`stream: true`): each
+   * goes out against credit the serving actor grants, the last marked `end`.
+   * @default undefined
+   */
+  upload?: AsyncIterable<Uint8Array>;
+}
+
+/** The answer of {@link Connection.requestStream}: the op's result, then its chunks. */
+export interface StreamAnswer {
+  /** The op's result, decoded from the body of the `res`. */
+  readonly result: unknown;
+  /** The chunks that follow it; none when the answer was not a stream. */
+  readonly chunks: ChunkReader;
+  /** Gives up on the rest of the stream: the actor is told, and the chunks fail `CANCELLED`. */
+  cancel(): void;
+}
+
+// What a served request streams on this connection: the upload it reads, the download it writes.
+interface Served {
+  reader?: ChunkReader;
+  writer?: ChunkWriter;
 }
 
 interface Pending {
@@ -99,7 +128,18 @@ interface Pending {
   onAbort: (() => void) | undefined;
   unsubscribe: Unsubscribe | undefined;
   sent: boolean;
+  /** The chunks this request uploads, and what sends them against credit. */
+  upload: AsyncIterable<Uint8Array> | undefined;
+  writer: ChunkWriter | undefined;
+  /** Where the chunks of a streamed answer go, for a request made with `requestStream`. */
+  reader: ChunkReader | undefined;
+  /** Whether the answer is in (a `res` with `stream`): what is left is the stream's end. */
+  answered: boolean;
+  /** When a chunk or credit last moved, once the stream started; `0` before. */
+  moved: number;
 }
+
+const EMPTY = new Uint8Array(0);
 
 // Longest wait in close() for the socket's own close event, in ms.
 const CLOSE_WAIT_MS = 2000;
@@ -125,6 +165,8 @@ export class Connection {
   #options: ConnectionOptions;
   #outbox: Outbox;
   #pending = new Map<number, Pending>();
+  #served = new Map<CorrelationId, Served>();
+  #streamIdle: number;
   // Requests beyond the broker's maxInFlight, in call order.
   #waiting = new Set<Pending>();
   #inFlight = 0;
@@ -146,6 +188,7 @@ export class Connection {
     this.welcome = welcome;
     this.#options = options;
     this.#outbox = new Outbox((parts, _messages, written) => this.#write(parts, written), { maxFrame: welcome.maxFrame });
+    this.#streamIdle = options.streamIdle ?? DEFAULT_STREAM_IDLE_MS;
     this.whenClosed = new Promise((resolve) => (this.#resolveClosed = resolve));
     let gone!: () => void;
     this.#socketGone = new Promise((resolve) => (gone = resolve));
@@ -266,49 +309,167 @@ export class Connection {
    *   `UNAVAILABLE` when the connection is lost, `INTERNAL` when the answer cannot be decoded.
    */
   request(to: string, op: string, args: unknown, options: RequestOptions = {}): Promise<unknown> {
+    return new Promise((resolve, reject) => this.#start(to, op, args, options, resolve, reject, undefined));
+  }
+
+  /**
+   * Sends a request whose answer may be a stream (a `res` with `stream`,
+   * then `data`), granting the actor a window of chunks once its `res` says
+   * so, and more as they are read. A request that is not answered with a stream gives no
+   * chunks. Like {@link request} otherwise.
+   *
+   * @param to The target role.
+   * @param op The operation.
+   * @param args The op's arguments.
+   * @param options Time budget, deadline, abort signal.
+   * @returns The result, once the `res` is in, and its chunks; they fail with the error that ends
+   *   the stream early (`UNAVAILABLE`, `TIMEOUT` after the idle time, an `err` of the actor).
+   * @throws {StrongroomError} As {@link request}, until the `res`.
+   */
+  requestStream(to: string, op: string, args: unknown, options: RequestOptions = {}): Promise<StreamAnswer> {
     return new Promise((resolve, reject) => {
-      if (this.#closed) {
-        reject(new UnavailableError("Cannot send request: the connection is closed"));
-        return;
-      }
-      const { signal, scope } = options;
-      if (signal?.aborted || scope?.aborted) {
-        reject(aborted(op, to, signal?.aborted ? signal.reason : scope!.reason));
-        return;
-      }
-      const now = performance.now();
-      const deadline = options.deadline ?? (options.timeout === undefined && scope ? scope.deadline : now + (options.timeout ?? DEFAULT_TIMEOUT_MS));
-      const delay = Math.min(deadline - now, MAX_TTL_MS);
-      if (delay <= 0) {
-        reject(timedOut(op, to));
-        return;
-      }
-      const id = this.#nextId++;
-      const pending: Pending = {
-        id,
-        to,
-        op,
-        body: encodeBody(args),
-        deadline,
-        resolve,
-        reject,
-        timer: undefined,
-        signal,
-        onAbort: undefined,
-        unsubscribe: undefined,
-        sent: false,
-      };
-      // A scope that ends no later times the request out itself: no timer of its own.
-      if (!scope || scope.deadline > deadline) pending.timer = setTimeout(() => this.#settle(pending, timedOut(op, to)), delay);
-      if (signal) {
-        pending.onAbort = () => this.#settle(pending, aborted(op, to, signal.reason));
-        signal.addEventListener("abort", pending.onAbort, { once: true });
-      }
-      if (scope) pending.unsubscribe = scope.onAbort(() => this.#settle(pending, aborted(op, to, scope.reason)));
-      this.#pending.set(id, pending);
-      if (this.#inFlight < this.welcome.maxInFlight) this.#transmit(pending);
-      else this.#waiting.add(pending);
+      const reader = new ChunkReader((n) => pending && this.#sendIfOpen({ t: "credit", id: pending.id, n }));
+      let pending: Pending | undefined;
+      pending = this.#start(to, op, args, options, (result) => resolve({
+        result,
+        chunks: reader,
+        cancel: () => pending && this.#settle(pending, new CancelledError(`Stream of "${op}" from "${to}" was cancelled`)),
+      }), reject, reader);
     });
+  }
+
+  #start(
+    to: string,
+    op: string,
+    args: unknown,
+    options: RequestOptions,
+    resolve: (result: unknown) => void,
+    reject: (error: Error) => void,
+    reader: ChunkReader | undefined,
+  ): Pending | undefined {
+    if (this.#closed) {
+      reject(new UnavailableError("Cannot send request: the connection is closed"));
+      return undefined;
+    }
+    const { signal, scope, upload } = options;
+    if (signal?.aborted || scope?.aborted) {
+      reject(aborted(op, to, signal?.aborted ? signal.reason : scope!.reason));
+      return undefined;
+    }
+    const now = performance.now();
+    const deadline = options.deadline ?? (options.timeout === undefined && scope ? scope.deadline : now + (options.timeout ?? DEFAULT_TIMEOUT_MS));
+    const delay = Math.min(deadline - now, MAX_TTL_MS);
+    if (delay <= 0) {
+      reject(timedOut(op, to));
+      return undefined;
+    }
+    const id = this.#nextId++;
+    const pending: Pending = {
+      id,
+      to,
+      op,
+      body: encodeBody(args),
+      deadline,
+      resolve,
+      reject,
+      timer: undefined,
+      signal,
+      onAbort: undefined,
+      unsubscribe: undefined,
+      sent: false,
+      upload,
+      writer: undefined,
+      reader,
+      answered: false,
+      moved: 0,
+    };
+    // A scope that ends no later times the request out itself: no timer of its own. A stream keeps its
+    // own timer, which goes on past the budget while chunks move.
+    const streams = upload !== undefined || reader !== undefined;
+    if (streams || !scope || scope.deadline > deadline) pending.timer = setTimeout(() => this.#expire(pending), delay);
+    if (signal) {
+      pending.onAbort = () => this.#settle(pending, aborted(op, to, signal.reason));
+      signal.addEventListener("abort", pending.onAbort, { once: true });
+    }
+    if (scope) pending.unsubscribe = scope.onAbort(() => this.#settle(pending, aborted(op, to, scope.reason)));
+    this.#pending.set(id, pending);
+    if (this.#inFlight < this.welcome.maxInFlight) this.#transmit(pending);
+    else this.#waiting.add(pending);
+    return pending;
+  }
+
+  // The budget covers the time to the first chunk or credit; after that, a stream times out only
+  // when nothing moved for the idle time.
+  #expire(pending: Pending): void {
+    if (pending.moved > 0) {
+      const left = pending.moved + this.#streamIdle - performance.now();
+      if (left > 0) {
+        pending.timer = setTimeout(() => this.#expire(pending), left);
+        return;
+      }
+      this.#settle(pending, new TimeoutError(`Stream of "${pending.op}" to "${pending.to}" moved nothing for ${this.#streamIdle} ms`));
+      return;
+    }
+    this.#settle(pending, timedOut(pending.op, pending.to));
+  }
+
+  /**
+   * Starts reading the upload of a request this actor serves (one that came
+   * with `stream`): grants the caller a window of chunks.
+   *
+   * @param id The request's id on this connection.
+   * @returns The chunks, in order.
+   */
+  acceptUpload(id: CorrelationId): ChunkReader {
+    const served = this.#servedOf(id);
+    if (!served.reader) {
+      served.reader = new ChunkReader((n) => this.#sendIfOpen({ t: "credit", id, n, back: true }));
+      served.reader.grantWindow();
+    }
+    return served.reader;
+  }
+
+  /**
+   * Answers a request this actor serves with a stream: a `res` with
+   * `stream`, then each chunk against the caller's credit, the last marked
+   * `end`.
+   *
+   * @param id The request's id on this connection.
+   * @param result The op's result, sent in the `res`.
+   * @param chunks The chunks.
+   * @returns Resolves once the last chunk was sent.
+   * @throws {Error} What the chunks' source threw, or the error that ended the stream (a cancel,
+   *   a lost connection); the caller is then sent nothing more, and the actor answers the error.
+   */
+  async answerStream(id: CorrelationId, result: unknown, chunks: AsyncIterable<Uint8Array>): Promise<void> {
+    const served = this.#servedOf(id);
+    const writer = new ChunkWriter((seq, chunk, end) => this.#sendIfOpen({ t: "data", id, seq, chunk, end: end || undefined, back: true }));
+    served.writer = writer;
+    if (!this.send({ t: "res", id, body: encodeBody(result), stream: true })) throw new UnavailableError("Connection to the broker closed");
+    await pump(chunks, writer);
+  }
+
+  /**
+   * Forgets the streams of a request this actor served, once it is answered
+   * or given up on: later chunks and credit for it are dropped.
+   *
+   * @param id The request's id on this connection.
+   * @param error Why it ended early, for a stream still being read or written. @default undefined
+   */
+  endServed(id: CorrelationId, error?: Error): void {
+    const served = this.#served.get(id);
+    if (!served) return;
+    this.#served.delete(id);
+    if (error) {
+      served.reader?.fail(error);
+      served.writer?.fail(error);
+    }
+  }
+
+  #servedOf(id: CorrelationId): Served {
+    let served = this.#served.get(id);
+    if (!served) this.#served.set(id, (served = {}));
+    return served;
   }
 
   /**
@@ -368,11 +529,53 @@ export class Connection {
     }
     pending.sent = true;
     this.#inFlight++;
+    if (pending.upload) {
+      req.stream = true;
+      const writer = new ChunkWriter((seq, chunk, end) => this.#sendIfOpen({ t: "data", id: pending.id, seq, chunk, end: end || undefined }));
+      pending.writer = writer;
+      this.#outbox.push(req);
+      pump(pending.upload, writer).catch((error: unknown) => {
+        // The source failed, or the request ended first (its writer failed): only the first counts.
+        this.#settle(pending, error instanceof Error ? error : new CancelledError("The upload's source failed", { cause: error }));
+      });
+      return;
+    }
     this.#outbox.push(req);
   }
 
-  #settle(pending: Pending, result: Error | { body: Uint8Array }): void {
+  // Settles a request once. `remote` is an error the other side gave (an `err`, a closed
+  // connection): nothing to cancel; a request given up on here is cancelled at the broker too,
+  // saying whether its time ran out, so that the broker answers and counts it as it was.
+  #settle(pending: Pending, result: Error | { body: Uint8Array }, remote = false): void {
     if (this.#pending.get(pending.id) !== pending) return;
+    const error = result instanceof Error ? result : undefined;
+    if (pending.sent && error && !remote) {
+      const timeout = error instanceof StrongroomError && error.code === "TIMEOUT";
+      this.send(timeout ? { t: "cancel", id: pending.id, code: "TIMEOUT" } : { t: "cancel", id: pending.id });
+    }
+    this.#release(pending);
+    pending.writer?.fail(error ?? new UnavailableError("The request was answered before its upload ended"));
+    if (pending.answered) {
+      // The result was handed over with its chunks: what is left is how they end.
+      if (error) pending.reader?.fail(error);
+      return;
+    }
+    if (error) {
+      pending.reader?.fail(error);
+      pending.reject(error);
+      return;
+    }
+    let value: unknown;
+    try {
+      value = decodeBody((result as { body: Uint8Array }).body);
+    } catch (cause) {
+      pending.reject(new InternalError(`Cannot read the answer of "${pending.to}" to "${pending.op}": its body is not CBOR`, { cause }));
+      return;
+    }
+    pending.resolve(value);
+  }
+
+  #release(pending: Pending): void {
     this.#pending.delete(pending.id);
     this.#waiting.delete(pending);
     if (pending.timer !== undefined) clearTimeout(pending.timer);
@@ -380,26 +583,12 @@ export class Connection {
     pending.unsubscribe?.();
     if (pending.sent) {
       this.#inFlight--;
-      // A request given up on before its answer is cancelled at the broker too, saying
-      // whether its time ran out, so that the broker answers and counts it as it was.
-      if (result instanceof Error && !(result instanceof StrongroomError && result.code === "UNAVAILABLE")) {
-        if (result instanceof StrongroomError && result.code === "TIMEOUT") this.send({ t: "cancel", id: pending.id, code: "TIMEOUT" });
-        else if (!(result instanceof StrongroomError) || result.code === "CANCELLED") this.send({ t: "cancel", id: pending.id });
-      }
       this.#pump();
     }
-    if (result instanceof Error) {
-      pending.reject(result);
-      return;
-    }
-    let value: unknown;
-    try {
-      value = decodeBody(result.body);
-    } catch (error) {
-      pending.reject(new InternalError(`Cannot read the answer of "${pending.to}" to "${pending.op}": its body is not CBOR`, { cause: error }));
-      return;
-    }
-    pending.resolve(value);
+  }
+
+  #sendIfOpen(message: Message): void {
+    if (!this.#closed) this.send(message);
   }
 
   #pump(): void {
@@ -433,6 +622,10 @@ export class Connection {
       case "cancel":
         this.#options.onCancel?.(message.id, this, message.code ?? "CANCELLED");
         return;
+      case "data":
+        return message.back ? this.#answerChunk(message) : this.#uploadChunk(message);
+      case "credit":
+        return message.back ? this.#uploadCredit(message) : this.#served.get(message.id)?.writer?.credit(message.n);
       default:
         return;
     }
@@ -441,8 +634,67 @@ export class Connection {
   #answered(message: Res | Err): void {
     const pending = typeof message.id === "number" ? this.#pending.get(message.id) : undefined;
     if (!pending?.sent) return;
-    if (message.t === "res") this.#settle(pending, message);
-    else this.#settle(pending, errorForCode(message.code, message.message, { retryable: message.retryable }));
+    if (message.t === "err") {
+      this.#settle(pending, errorForCode(message.code, message.message, { retryable: message.retryable }), true);
+      return;
+    }
+    if (pending.answered) return;
+    if (!message.stream) {
+      // Chunks were asked for but none come: the reader ends empty.
+      pending.reader?.close();
+      this.#settle(pending, message);
+      return;
+    }
+    if (!pending.reader) {
+      this.#settle(pending, new InternalError(`Cannot read the answer of "${pending.to}" to "${pending.op}": a stream was not asked for`));
+      return;
+    }
+    let value: unknown;
+    try {
+      value = decodeBody(message.body);
+    } catch (cause) {
+      this.#settle(pending, new InternalError(`Cannot read the answer of "${pending.to}" to "${pending.op}": its body is not CBOR`, { cause }));
+      return;
+    }
+    pending.answered = true;
+    pending.moved = performance.now();
+    // The window goes out once the actor is known to answer with a stream: it then has a writer
+    // waiting for this credit, rather than credit arriving for a request not known to stream.
+    pending.reader.grantWindow();
+    pending.resolve(value);
+  }
+
+  // A chunk of a streamed answer to a request of this peer.
+  #answerChunk(message: Data): void {
+    const pending = typeof message.id === "number" ? this.#pending.get(message.id) : undefined;
+    if (!pending?.answered || !pending.reader) return;
+    pending.moved = performance.now();
+    try {
+      pending.reader.push(message.seq, message.chunk, message.end === true);
+    } catch (error) {
+      this.#settle(pending, error as Error);
+      return;
+    }
+    if (message.end) this.#release(pending);
+  }
+
+  // Credit for the upload of a request of this peer.
+  #uploadCredit(message: Credit): void {
+    const pending = typeof message.id === "number" ? this.#pending.get(message.id) : undefined;
+    if (!pending?.writer) return;
+    pending.moved = performance.now();
+    pending.writer.credit(message.n);
+  }
+
+  // A chunk of the upload of a request this actor serves.
+  #uploadChunk(message: Data): void {
+    const reader = this.#served.get(message.id)?.reader;
+    if (!reader) return;
+    try {
+      reader.push(message.seq, message.chunk, message.end === true);
+    } catch {
+      // The caller broke the stream's rules: the reader failed with why, and the handler reading it answers that.
+    }
   }
 
   #onClose(info: CloseInfo): void {
@@ -451,7 +703,8 @@ export class Connection {
     this.#socket.onmessage = null;
     this.#outbox.clear();
     const error = new UnavailableError(`Connection to the broker closed (${info.code}${info.reason ? ` ${info.reason}` : ""})`);
-    for (const pending of [...this.#pending.values()]) this.#settle(pending, error);
+    for (const pending of [...this.#pending.values()]) this.#settle(pending, error, true);
+    for (const id of [...this.#served.keys()]) this.endServed(id, error);
     this.#waiting.clear();
     this.#resolveClosed(info);
     this.#options.onClose?.(info);
@@ -464,4 +717,16 @@ function errorText(event: unknown): string {
   const { message, error } = event as { message?: unknown; error?: unknown };
   if (typeof message === "string" && message) return message;
   return error instanceof Error ? error.message : "";
+}
+
+// Sends every chunk of a source, the last marked `end`: one is held back to know which is last. An
+// empty source is one empty last chunk.
+async function pump(source: AsyncIterable<Uint8Array>, writer: ChunkWriter): Promise<void> {
+  let held: Uint8Array | undefined;
+  for await (const chunk of source) {
+    if (!(chunk instanceof Uint8Array)) throw new TypeError("Cannot send a chunk that is not a Uint8Array");
+    if (held) await writer.write(held);
+    held = chunk;
+  }
+  await writer.write(held ?? EMPTY, true);
 }

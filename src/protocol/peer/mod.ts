@@ -17,7 +17,8 @@
 export { type PartableSocket, type PartSender, withMessageParts, zeroMask } from "./message-parts.ts";
 export { END_OF_TURN, FLUSH_BYTES, Outbox, type OutboxOptions, type Scheduler } from "./outbox.ts";
 export { type BackoffOptions, backoffDelay } from "./backoff.ts";
-export { type CloseInfo, Connection, type ConnectionOptions, type RequestOptions } from "./connection.ts";
+export { type CloseInfo, Connection, type ConnectionOptions, type RequestOptions, type StreamAnswer } from "./connection.ts";
+export { ChunkReader, ChunkWriter, type GrantCredit, type SendChunk } from "./stream.ts";
 export { type LogFields, type Logger, NOOP_LOGGER } from "./logger.ts";
 export { retry, type RetryOptions } from "./retry.ts";
 export { CallScope, type Unsubscribe } from "./scope.ts";

@@ -28,6 +28,11 @@ export type Unsubscribe = () => void;
 export class CallScope {
   /** The deadline, on the `performance.now()` clock. */
   readonly deadline: number;
+  /**
+   * Whether the request streams: its budget covered the time to its first
+   * chunk, and from then on the broker times it out when nothing moves.
+   */
+  streaming = false;
   #reason: StrongroomError | undefined;
   #listeners: (() => void)[] | undefined;
   #controller: AbortController | undefined;

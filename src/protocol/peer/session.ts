@@ -17,7 +17,7 @@
  * @module
  */
 import { type BackoffOptions, backoffDelay } from "./backoff.ts";
-import { type CloseInfo, Connection, type RequestOptions } from "./connection.ts";
+import { type CloseInfo, Connection, type RequestOptions, type StreamAnswer } from "./connection.ts";
 import { type StrongroomError, UnavailableError } from "../wire/mod.ts";
 import { aborted } from "./_abort.ts";
 import { DEFAULT_TIMEOUT_MS, MAX_TTL_MS } from "../wire/mod.ts";
@@ -134,8 +134,27 @@ export class Session {
    *   when the session is closed for good.
    */
   request(to: string, op: string, args: unknown, options: RequestOptions = {}): Promise<unknown> {
+    return this.#send(to, op, options, (connection, sent) => connection.request(to, op, args, sent));
+  }
+
+  /**
+   * Sends a request whose answer may be a stream, as {@link Connection.requestStream}, on the open
+   * connection or the next one, like {@link request}.
+   *
+   * @param to The target role.
+   * @param op The operation.
+   * @param args The op's arguments.
+   * @param options Time budget, deadline, abort signal.
+   * @returns The result and the chunks that follow it.
+   * @throws {StrongroomError} As {@link request}.
+   */
+  requestStream(to: string, op: string, args: unknown, options: RequestOptions = {}): Promise<StreamAnswer> {
+    return this.#send(to, op, options, (connection, sent) => connection.requestStream(to, op, args, sent));
+  }
+
+  #send<T>(to: string, op: string, options: RequestOptions, call: (connection: Connection, options: RequestOptions) => Promise<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new UnavailableError("Cannot send request: the session is closed", { retryable: false }));
-    if (!this.#connection.closed) return this.#connection.request(to, op, args, options).catch((error) => this.#final(error));
+    if (!this.#connection.closed) return call(this.#connection, options).catch((error) => this.#final(error));
     if (!this.#reconnect) {
       return Promise.reject(new UnavailableError("Cannot send request: the connection to the broker is closed", { retryable: false }));
     }
@@ -155,7 +174,7 @@ export class Session {
       const waiter: Waiter = {
         send: (connection) => {
           done();
-          connection.request(to, op, args, { deadline, signal }).catch((error) => this.#final(error)).then(resolve, reject);
+          call(connection, { ...options, deadline, timeout: undefined }).catch((error) => this.#final(error)).then(resolve, reject);
         },
         fail: (error) => {
           done();

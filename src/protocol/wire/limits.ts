@@ -77,3 +77,22 @@ export const MAX_ENVELOPE = 8 * 1024;
 export function maxPayloadFor(maxFrame: number, maxId: number = DEFAULT_MAX_ID): number {
   return Math.max(0, maxFrame - ENVELOPE_ROOM - maxId);
 }
+
+/** Bytes of plaintext in a chunk of a stream, as peers cut it (64 KiB). */
+export const DEFAULT_CHUNK = 64 * 1024;
+
+/** Largest chunk of a `data` message, in bytes: chunks are small so that streams interleave. */
+export const MAX_CHUNK = 1024 * 1024;
+
+/** Chunks a receiver grants at first and keeps granted: its window. */
+export const DEFAULT_STREAM_WINDOW = 16;
+
+/** Most chunks a receiver may grant at once: 2^20, so that a window never grows without bound. */
+export const MAX_CREDIT = 1 << 20;
+
+/**
+ * Time a stream may go without a chunk or a credit moving, once started,
+ * before it fails `TIMEOUT`, in ms: the request's own budget covers the time
+ * to its first chunk, and a long upload is not cut at that budget.
+ */
+export const DEFAULT_STREAM_IDLE_MS = 30_000;

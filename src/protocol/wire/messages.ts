@@ -62,6 +62,11 @@ export interface Req {
    * sent by a caller is ignored.
    */
   tenant?: string;
+  /**
+   * Whether the request goes on as `data` messages from the caller under
+   * the same id (an upload), sent as the actor grants `credit`.
+   */
+  stream?: boolean;
 }
 
 /** A successful answer. */
@@ -70,6 +75,40 @@ export interface Res {
   id: CorrelationId;
   /** The CBOR of the op's result; empty stands for `null`. */
   body: Uint8Array;
+  /**
+   * Whether the answer goes on as `data` messages from the actor under the
+   * same id (a download), sent as the caller grants `credit`. It ends with
+   * a `data` marked `end`, or with an `err` under that id.
+   */
+  stream?: boolean;
+}
+
+/** One chunk of a stream, in either direction, under the id of its request. */
+export interface Data {
+  t: "data";
+  id: CorrelationId;
+  /** The chunk's place in the stream: 0, 1, … */
+  seq: number;
+  /** The chunk's bytes; nobody on the way decodes them. */
+  chunk: Uint8Array;
+  /** Whether it is the last chunk. */
+  end?: boolean;
+  /**
+   * Set by the side that serves the request (a download's chunks), so that a
+   * peer that both makes and serves requests on one connection, as an actor
+   * does, can tell whose id it is: its own request's, or one it serves.
+   */
+  back?: boolean;
+}
+
+/** The receiver of a stream may take `n` more chunks. */
+export interface Credit {
+  t: "credit";
+  id: CorrelationId;
+  /** Chunks granted, on top of those granted before. */
+  n: number;
+  /** Set by the side that serves the request (credit for an upload); see {@link Data.back}. */
+  back?: boolean;
 }
 
 /** A failed answer, or a connection-level error when `id` is `null`. */
@@ -102,7 +141,7 @@ export interface Drain {
 }
 
 /** Any message of the protocol. */
-export type Message = Hello | Welcome | Req | Res | Err | Cancel | Drain;
+export type Message = Hello | Welcome | Req | Res | Err | Cancel | Drain | Data | Credit;
 
 /** The value of `t` of any message. */
 export type MessageType = Message["t"];

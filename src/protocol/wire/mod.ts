@@ -51,12 +51,17 @@ export {
 } from "./errors.ts";
 export { type BytesBounds, expectBytes, expectFields, expectInteger, expectString, type Fields, isFields } from "./fields.ts";
 export {
+  DEFAULT_CHUNK,
   DEFAULT_HELLO_TIMEOUT_MS,
   DEFAULT_MAX_FRAME,
   DEFAULT_MAX_ID,
   DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_STREAM_IDLE_MS,
+  DEFAULT_STREAM_WINDOW,
   DEFAULT_TIMEOUT_MS,
+  MAX_CHUNK,
   MAX_CORRELATION_ID_LENGTH,
+  MAX_CREDIT,
   MAX_ENVELOPE,
   MAX_ERROR_MESSAGE_LENGTH,
   MAX_HELLO_FRAME,
@@ -77,6 +82,8 @@ export {
 export {
   type Cancel,
   type CorrelationId,
+  type Credit,
+  type Data,
   type Drain,
   type Err,
   errFrame,

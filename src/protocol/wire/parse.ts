@@ -13,7 +13,9 @@ import { StrongroomError } from "./errors.ts";
 import { expectInteger, expectString, type Fields } from "./fields.ts";
 import {
   DEFAULT_MAX_FRAME,
+  MAX_CHUNK,
   MAX_CORRELATION_ID_LENGTH,
+  MAX_CREDIT,
   MAX_ENVELOPE,
   MAX_ERROR_MESSAGE_LENGTH,
   MAX_NAME_LENGTH,
@@ -54,6 +56,12 @@ const KEYS = new EnvelopeKeys({
   maxId: {},
   maxInFlight: {},
   heartbeat: {},
+  stream: {},
+  seq: {},
+  chunk: { counted: true },
+  end: {},
+  n: {},
+  back: {},
 });
 
 /**
@@ -219,10 +227,30 @@ function toMessage(f: Record<string, EnvelopeValue>): Message {
       };
       if (f.ttl !== undefined) message.ttl = expectInteger(f, "ttl", 0, MAX_TTL_MS);
       if (f.tenant !== undefined) message.tenant = expectString(f, "tenant", MAX_TENANT_LENGTH);
+      if (flag(f, "stream")) message.stream = true;
       return message;
     }
-    case "res":
-      return { t: "res", id: correlationId(f), body: body(f) };
+    case "res": {
+      const message: Message = { t: "res", id: correlationId(f), body: body(f) };
+      if (flag(f, "stream")) message.stream = true;
+      return message;
+    }
+    case "data": {
+      const chunk = f.chunk;
+      if (!(chunk instanceof Uint8Array)) throw new ProtocolError("BAD_REQUEST", 'Invalid field "chunk": expected a byte string', null);
+      if (chunk.byteLength > MAX_CHUNK) {
+        throw new ProtocolError("TOO_LARGE", `Invalid field "chunk": ${chunk.byteLength} bytes is over the limit of ${MAX_CHUNK}`, null);
+      }
+      const message: Message = { t: "data", id: correlationId(f), seq: expectInteger(f, "seq", 0, Number.MAX_SAFE_INTEGER), chunk };
+      if (flag(f, "end")) message.end = true;
+      if (flag(f, "back")) message.back = true;
+      return message;
+    }
+    case "credit": {
+      const message: Message = { t: "credit", id: correlationId(f), n: expectInteger(f, "n", 1, MAX_CREDIT) };
+      if (flag(f, "back")) message.back = true;
+      return message;
+    }
     case "err": {
       const code = isCode(f.code) ? f.code : "INTERNAL";
       return {
@@ -265,6 +293,14 @@ function toMessage(f: Record<string, EnvelopeValue>): Message {
     default:
       throw new ProtocolError("BAD_REQUEST", `Unknown message type ${describeType(f.t)}`, null);
   }
+}
+
+// An optional boolean: absent or false is false; anything but a boolean is refused.
+function flag(f: Fields, name: string): boolean {
+  const value = f[name];
+  if (value === undefined || value === false) return false;
+  if (value === true) return true;
+  throw new ProtocolError("BAD_REQUEST", `Invalid field "${name}": expected true or false`, null);
 }
 
 function body(f: Fields): Uint8Array {
