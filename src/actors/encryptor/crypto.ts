@@ -96,13 +96,14 @@ export function deriveKeys(key: Uint8Array, tenant: Uint8Array, id: Uint8Array):
  *
  * @param tenant The tenant, as UTF-8 bytes.
  * @param id The record id.
+ * @param version The record's format version: 1 for a single value, 2 for a streamed one. @default VERSION
  * @returns `"strongroom" ‖ version ‖ suite ‖ lp(tenant) ‖ lp(id)`.
  */
-export function associatedData(tenant: Uint8Array, id: Uint8Array): Uint8Array {
+export function associatedData(tenant: Uint8Array, id: Uint8Array, version: number = VERSION): Uint8Array {
   const out = new Uint8Array(AAD_PREFIX.length + 2 + 2 + tenant.length + 2 + id.length);
   out.set(AAD_PREFIX, 0);
   let o = AAD_PREFIX.length;
-  out[o++] = VERSION;
+  out[o++] = version;
   out[o++] = SUITE_AES_256_GCM;
   out.set(lengthPrefixed(tenant), o);
   o += 2 + tenant.length;
