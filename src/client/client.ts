@@ -12,12 +12,14 @@ import {
   DEFAULT_TIMEOUT_MS,
   expectBytes,
   expectFields,
+  expectInteger,
   readAnswer,
   type StatsReport,
 } from "../protocol/wire/mod.ts";
 import { type BytesLike, idError, KEY_LENGTH, keyError, payloadError, plain, toBytes } from "./_bytes.ts";
 import { retrieveMany, type RetrieveItem, type RetrieveResult, storeMany, type StoreItem, type StoreResult } from "./batch.ts";
 import { timeoutOption } from "./_timeout.ts";
+import { type ByteSource, chunksOf, type RecordStream, toReadable } from "./streams.ts";
 import { platformSocketFactory } from "./transport.ts";
 
 export { type BytesLike, KEY_LENGTH };
@@ -214,6 +216,57 @@ export class StrongroomClient implements Client {
     const budget = this.#budget(options);
     const { welcome } = this.#session;
     return retrieveMany(items, { role: ROLE, call: (op, body) => this.#read(op, body, budget), limits: welcome, signal: budget.signal });
+  }
+
+  /**
+   * Encrypts and stores a payload of any size, read from a stream, under an
+   * id. The payload travels in chunks, each sent only once the service is
+   * ready for it, so memory stays bounded however large it is; the key
+   * comes back once every chunk is durable. An upload that ends early in
+   * any way (an error of the source, `signal`, a lost connection) leaves no
+   * record.
+   *
+   * @param id The record id (text is taken as UTF-8).
+   * @param source The payload: a web `ReadableStream` of bytes, or any async iterable of them.
+   * @param options Time budget (to the first chunk; then the stream times out when idle) and abort signal.
+   * @returns The record's 32-byte key.
+   * @throws {TypeError} When the source is not a stream of Uint8Array.
+   * @throws {StrongroomError} Any error code the service answers; `CANCELLED` when the signal aborts.
+   */
+  async storeStream(id: BytesLike, source: ByteSource, options?: CallOptions): Promise<Uint8Array> {
+    const budget = this.#budget(options);
+    const body = { id: this.#id(id) };
+    const answer = await this.#session.request(ROLE, "storeStream", body, { ...budget, upload: chunksOf(source) });
+    return readAnswer(ROLE, "storeStream", () => plain(expectBytes(expectFields(answer), "key", { length: KEY_LENGTH })));
+  }
+
+  /**
+   * Fetches a record as a stream of its plaintext: resolves once the record
+   * is found, to a web `ReadableStream` that reads chunk by chunk as fast as
+   * its reader takes them. The stream errors with a `StrongroomError` if the
+   * record turns out damaged (`STORAGE_FAILED`, never a short or reordered
+   * result) or the service fails; cancelling it, or `signal`, ends it. A
+   * record stored whole reads the same way.
+   *
+   * @param id The record id.
+   * @param key The key `store` or `storeStream` returned.
+   * @param options Time budget (to the first chunk; then the stream times out when idle) and abort signal.
+   * @returns The plaintext, with its `size` in bytes.
+   * @throws {NotFoundError} When no record matches the id and key.
+   * @throws {StrongroomError} Any other error code the service answers before the first chunk.
+   */
+  async retrieveStream(id: BytesLike, key: Uint8Array, options?: CallOptions): Promise<RecordStream> {
+    const budget = this.#budget(options);
+    const body = { id: this.#id(id), key: checkKey(key) };
+    const { signal } = budget;
+    const deadline = performance.now() + budget.timeout;
+    const attempt = () => this.#session.requestStream(ROLE, "retrieveStream", body, { deadline, signal });
+    const answer = await (this.#retry ? retry(attempt, { deadline, signal, codes: RETRIED }) : attempt());
+    const size = readAnswer(ROLE, "retrieveStream", () => expectInteger(expectFields(answer.result), "size", 0, Number.MAX_SAFE_INTEGER));
+    // The signal ends the stream too, until its last chunk or its error.
+    const onAbort = () => answer.cancel();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    return toReadable(answer.chunks, size, answer.cancel, () => signal?.removeEventListener("abort", onAbort));
   }
 
   /**

@@ -23,6 +23,7 @@ export {
   StrongroomClient,
 } from "./client.ts";
 export { keyFromText, keyToText } from "./key-text.ts";
+export { type ByteSource, type RecordStream } from "./streams.ts";
 export {
   type ItemResult,
   type RetrieveItem,

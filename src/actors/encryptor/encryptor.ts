@@ -17,6 +17,7 @@ import {
 import type { ActorContext, Handler } from "../runtime/mod.ts";
 import { DAMAGED, MISS, STORAGE_ROLE } from "./_storage.ts";
 import { encryptorBatchHandlers } from "./batch.ts";
+import { encryptorStreamHandlers, storedValue } from "./streams.ts";
 import { associatedData, deriveKeys, generateKey, KEY_LENGTH, open, seal } from "./crypto.ts";
 
 /** The role name of the encryptor. */
@@ -56,8 +57,10 @@ export function encryptorHandlers(limits: EncryptorLimits = {}): Record<string, 
     return expectBytes(expectFields(context.body), "key", { length: KEY_LENGTH });
   }
 
+  const streams = encryptorStreamHandlers({ maxId, maxPayload });
   return {
     ...encryptorBatchHandlers(limits),
+    ...streams.handlers,
     async store(context) {
       const payload = expectBytes(expectFields(context.body), "payload", { max: maxPayload });
       const key = generateKey();
@@ -68,10 +71,17 @@ export function encryptorHandlers(limits: EncryptorLimits = {}): Record<string, 
     },
 
     async retrieve(context) {
-      const { encKey, locator, aad } = locate(context, expectKey(context));
+      const key = expectKey(context);
+      const { encKey, locator, aad } = locate(context, key);
       const answer = await context.call(STORAGE_ROLE, "get", { locator }).catch(missAsNotFound);
-      const value = readAnswer(STORAGE_ROLE, "get", () => expectBytes(expectFields(answer), "value"));
-      const payload = open(encKey, aad, value);
+      const stored = storedValue(answer);
+      // A record stored as a stream is read as one and answered whole, when it fits an answer.
+      if ("streamed" in stored) {
+        const tenant = textEncoder.encode(context.tenant);
+        const id = expectBytes(expectFields(context.body), "id", { max: maxId });
+        return { payload: await streams.readStreamed(context, { encKey, locator, tenant, id }) };
+      }
+      const payload = open(encKey, aad, stored.value);
       if (!payload) throw new StorageFailedError(DAMAGED);
       return { payload };
     },
