@@ -35,6 +35,13 @@ import {
 } from "../../protocol/wire/mod.ts";
 import { watchedSockets } from "./_liveness.ts";
 
+/**
+ * Longest a drain waits for requests in flight, in ms: a request's default
+ * budget, so that one in flight when the drain begins ends within it,
+ * answered or timed out.
+ */
+export const DEFAULT_DRAIN_TIMEOUT_MS = DEFAULT_TIMEOUT_MS;
+
 /** What a handler gets for one request. */
 export interface ActorContext {
   /** The request body, unvalidated. */
@@ -80,7 +87,7 @@ export interface ActorOptions {
   reconnect?: boolean;
   /** Delays between attempts to connect again. @default { initial: 100, max: 5000 } */
   backoff?: BackoffOptions;
-  /** Longest a drain waits for requests in flight, in ms. @default 30000 */
+  /** Longest a drain waits for requests in flight, in ms. @default DEFAULT_DRAIN_TIMEOUT_MS (10000) */
   drainTimeout?: number;
   /** Called on every change of the connection's state. @default undefined */
   onEvent?: (event: SessionEvent) => void;
@@ -129,7 +136,7 @@ interface Running {
  * ```
  */
 export async function startActor(options: ActorOptions): Promise<Actor> {
-  const { url, role, secret, handlers, name = role, concurrency = 64, drainTimeout = 30_000, logger = NOOP_LOGGER } = options;
+  const { url, role, secret, handlers, name = role, concurrency = 64, drainTimeout = DEFAULT_DRAIN_TIMEOUT_MS, logger = NOOP_LOGGER } = options;
   const sockets = options.socketFactory ? undefined : watchedSockets(options.ca);
   const running = new Set<Running>();
   const log = logger.child({ role });

@@ -9,4 +9,4 @@
  *
  * @module
  */
-export { type Actor, type ActorContext, type ActorOptions, type Handler, startActor } from "./actor.ts";
+export { type Actor, type ActorContext, type ActorOptions, DEFAULT_DRAIN_TIMEOUT_MS, type Handler, startActor } from "./actor.ts";
