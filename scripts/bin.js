@@ -1,35 +1,40 @@
 #!/usr/bin/env node
 // The `strongroom` executable on Node. It runs the compiled command (dist/cli, built by
-// `npm ci`) while that is newer than every source file, and the TypeScript sources through
-// tsx otherwise, so that an edit never runs stale code.
-import { readdirSync, statSync } from "node:fs";
+// `npm ci`) while none of the files it was built from has changed since, and the TypeScript
+// sources through tsx otherwise, so that an edit never runs stale code. The build lists those
+// files in a stamp beside the program (scripts/build-cli.ts says how), so the check is one stat
+// per file the program is made of, not a walk of every folder. A part that the launcher starts
+// runs the build the launcher checked: the launcher passes the stamp's time on in
+// STRONGROOM_BUILD, and a process that finds it equal to the stamp's skips the check, so that
+// the parts of one launch run one build.
+import { readFileSync, statSync } from "node:fs";
 
 const root = new URL("../", import.meta.url);
 const compiled = new URL("dist/cli/strongroom.mjs", root);
-
-function newest(dir) {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = new URL(entry.isDirectory() ? `${entry.name}/` : entry.name, dir);
-    if (entry.isDirectory()) latest = Math.max(latest, newest(path));
-    else if (entry.name.endsWith(".ts")) latest = Math.max(latest, statSync(path).mtimeMs);
-  }
-  return latest;
-}
+const stamp = new URL("dist/cli/strongroom.stamp.json", root);
 
 function compiledIsCurrent() {
   if (process.env.STRONGROOM_FROM_SOURCE === "1") return false;
+  let built;
   try {
-    const built = statSync(compiled).mtimeMs;
-    return built >= newest(new URL("src/", root)) && built >= newest(new URL("scripts/", root));
+    built = JSON.parse(readFileSync(stamp, "utf8"));
   } catch {
     return false;
   }
+  if (!Number.isFinite(built?.readAt) || !Array.isArray(built.inputs) || !statSync(compiled, { throwIfNoEntry: false })) return false;
+  if (process.env.STRONGROOM_BUILD === String(built.readAt)) return true;
+  for (const input of built.inputs) {
+    const source = statSync(new URL(input, root), { throwIfNoEntry: false });
+    if (!source || source.mtimeMs > built.readAt) return false;
+  }
+  process.env.STRONGROOM_BUILD = String(built.readAt);
+  return true;
 }
 
 if (compiledIsCurrent()) {
   await import(compiled.href);
 } else {
+  delete process.env.STRONGROOM_BUILD;
   const { register } = await import("tsx/esm/api");
   register();
   await import("./strongroom.ts");

@@ -8,6 +8,23 @@
  */
 import { type LatencySummary, LatencyRecorder } from "./latency.ts";
 
+/** The time a load runs by: the real one, or one a test moves on by hand. */
+export interface LoadClock {
+  /** The time, in ms, from any origin. */
+  now(): number;
+  /** Calls `callback` once, `ms` from now; returns what {@link LoadClock.clear} takes. */
+  after(ms: number, callback: () => void): unknown;
+  /** Cancels a callback of {@link LoadClock.after} that has not run. */
+  clear(timer: unknown): void;
+}
+
+/** The real time: `performance.now()` and timers. */
+export const REAL_CLOCK: LoadClock = {
+  now: () => performance.now(),
+  after: (ms, callback) => setTimeout(callback, ms),
+  clear: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
+};
+
 /** Options of {@link runLoad}. */
 export interface LoadOptions {
   /** Requests kept in flight. */
@@ -22,6 +39,8 @@ export interface LoadOptions {
   onMeasureStart?: () => void;
   /** Called when the measured time ends, before the last requests finish. @default nothing */
   onMeasureEnd?: () => void;
+  /** The time it runs by. @default REAL_CLOCK */
+  clock?: LoadClock;
 }
 
 /** What a load step measured. */
@@ -44,8 +63,8 @@ export interface LoadResult {
  * @returns Counts and latencies of the measured time.
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const { inFlight, durationMs, warmupMs = 0, operation, onMeasureStart, onMeasureEnd } = options;
-  const start = performance.now();
+  const { inFlight, durationMs, warmupMs = 0, operation, onMeasureStart, onMeasureEnd, clock = REAL_CLOCK } = options;
+  const start = clock.now();
   const measureFrom = start + warmupMs;
   let end = measureFrom + durationMs;
   let counted = 0;
@@ -55,15 +74,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const errorKinds: Record<string, number> = {};
 
   async function worker(index: number): Promise<void> {
-    for (let i = 0; performance.now() < end || counted === 0; i++) {
-      const began = performance.now();
+    for (let i = 0; clock.now() < end || counted === 0; i++) {
+      const began = clock.now();
       let failure: unknown;
       try {
         await operation(index, i);
       } catch (error) {
         failure = error;
       }
-      const finished = performance.now();
+      const finished = clock.now();
       // A request counts in the step in which it completes; the first one to complete
       // after the measured time still counts when none did within it, and ends it.
       if (finished < measureFrom) continue;
@@ -93,11 +112,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   };
   const measureStart = once(onMeasureStart);
   const measureEnd = once(onMeasureEnd);
-  const startTimer = setTimeout(measureStart, warmupMs);
-  const endTimer = setTimeout(() => counted > 0 && measureEnd(), warmupMs + durationMs);
+  const startTimer = clock.after(warmupMs, measureStart);
+  const endTimer = clock.after(warmupMs + durationMs, () => counted > 0 && measureEnd());
   await Promise.all(Array.from({ length: inFlight }, (_, i) => worker(i)));
-  clearTimeout(startTimer);
-  clearTimeout(endTimer);
+  clock.clear(startTimer);
+  clock.clear(endTimer);
   measureStart();
   measureEnd();
   return { ops, errors, errorKinds, elapsedMs: end - measureFrom, latency: latencies.summary() };

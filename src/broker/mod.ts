@@ -17,4 +17,4 @@
 export { type Broker, startBroker } from "./broker.ts";
 export { type HttpHandler, httpRouter } from "./http.ts";
 export { LATENCY_BUCKETS, MAX_OPS_PER_ROLE } from "./metrics.ts";
-export { type BrokerOptions, isLoopback, type TlsOptions } from "./options.ts";
+export { BROKER_DEFAULTS, type BrokerOptions, isLoopback, type TlsOptions } from "./options.ts";

@@ -83,6 +83,30 @@ export interface BrokerOptions {
   logger?: Logger;
 }
 
+/**
+ * The default of every option that has one: what {@link resolveBrokerOptions}
+ * applies and what the command line shows and hands on.
+ */
+export const BROKER_DEFAULTS = Object.freeze({
+  host: "127.0.0.1",
+  port: 7070,
+  maxFrame: DEFAULT_MAX_FRAME,
+  maxId: DEFAULT_MAX_ID,
+  maxInFlight: DEFAULT_MAX_IN_FLIGHT,
+  maxConnections: 4096,
+  maxQueue: 4096,
+  maxQueueBytes: 256 * 1024 * 1024,
+  maxBuffered: 64 * 1024 * 1024,
+  heartbeat: 10_000,
+  defaultTimeout: DEFAULT_TIMEOUT_MS,
+  helloTimeout: DEFAULT_HELLO_TIMEOUT_MS,
+  warmup: 5000,
+  streamIdle: DEFAULT_STREAM_IDLE_MS,
+  // As long as a request's default budget: a request in flight when the stop begins ends
+  // within it, answered or timed out.
+  shutdownTimeout: DEFAULT_TIMEOUT_MS,
+});
+
 /** Options with every default applied. */
 export type ResolvedBrokerOptions = Required<Omit<BrokerOptions, "tls">> & Pick<BrokerOptions, "tls">;
 
@@ -96,25 +120,11 @@ export type ResolvedBrokerOptions = Required<Omit<BrokerOptions, "tls">> & Pick<
  */
 export function resolveBrokerOptions(options: BrokerOptions): ResolvedBrokerOptions {
   const resolved: ResolvedBrokerOptions = {
-    host: "127.0.0.1",
-    port: 7070,
+    ...BROKER_DEFAULTS,
     tokens: {},
     tls: undefined,
     allowedOrigins: [],
     publicRoles: ["encryptor"],
-    maxFrame: DEFAULT_MAX_FRAME,
-    maxId: DEFAULT_MAX_ID,
-    maxInFlight: DEFAULT_MAX_IN_FLIGHT,
-    maxConnections: 4096,
-    maxQueue: 4096,
-    maxQueueBytes: 256 * 1024 * 1024,
-    maxBuffered: 64 * 1024 * 1024,
-    heartbeat: 10_000,
-    defaultTimeout: DEFAULT_TIMEOUT_MS,
-    helloTimeout: DEFAULT_HELLO_TIMEOUT_MS,
-    warmup: 5000,
-    streamIdle: DEFAULT_STREAM_IDLE_MS,
-    shutdownTimeout: 10_000,
     logger: NOOP_LOGGER,
     ...withoutUndefined(options),
   };

@@ -19,6 +19,19 @@ export function integer(min: number, max: number) {
   };
 }
 
+/**
+ * Takes one of a fixed list of words.
+ *
+ * @param words The words taken.
+ * @returns The parser.
+ */
+export function oneOf<const T extends string>(words: readonly T[]) {
+  return (value: unknown): T | Invalid =>
+    typeof value === "string" && (words as readonly string[]).includes(value)
+      ? (value as T)
+      : { invalid: `expected one of ${words.map((w) => `"${w}"`).join(", ")}, got ${JSON.stringify(value)}` };
+}
+
 export function text(check?: (value: string) => string | undefined) {
   return (value: unknown): string | Invalid => {
     if (typeof value !== "string" || value === "") return { invalid: `expected a non-empty string, got ${JSON.stringify(value)}` };

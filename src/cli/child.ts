@@ -7,7 +7,8 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { READY_PREFIX } from "./parts.ts";
+import { DEFAULT_GRACE_MS } from "./broker-settings.ts";
+import { READY_PREFIX } from "./ready-line.ts";
 import { selfCommand } from "./process.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -26,6 +27,15 @@ export interface ChildOptions {
   /** Runtime the part runs on. @default the runtime of this process */
   runtime?: Runtime;
 }
+
+/**
+ * Time a part gets past its own grace period to close its connections and
+ * files and exit, before it is killed, in ms.
+ */
+export const KILL_MARGIN_MS = 5000;
+
+/** Time before a stopping part is killed when not told otherwise: the parts' default grace, plus the margin. */
+export const DEFAULT_KILL_AFTER_MS = DEFAULT_GRACE_MS + KILL_MARGIN_MS;
 
 // Longest wait, after a part's exit, for the rest of its output.
 const OUTPUT_GRACE_MS = 1000;
@@ -69,7 +79,7 @@ export interface Child {
   /**
    * Asks the child to stop with SIGTERM and waits; SIGKILL after `graceMs`.
    *
-   * @param graceMs Time to wait before SIGKILL, in ms. @default 10000
+   * @param graceMs Time to wait before SIGKILL, in ms: longer than the part's own grace. @default DEFAULT_KILL_AFTER_MS
    */
   stop(graceMs?: number): Promise<number | string>;
 }
@@ -131,7 +141,7 @@ export function startChild(options: ChildOptions): Child {
     ready,
     exited,
     kill,
-    async stop(graceMs = 10_000) {
+    async stop(graceMs = DEFAULT_KILL_AFTER_MS) {
       if (!gone) {
         kill("SIGTERM");
         const timer = setTimeout(() => kill("SIGKILL"), graceMs);

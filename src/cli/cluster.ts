@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Child, startChild } from "./child.ts";
-import { brokerUrl } from "./parts.ts";
+import { brokerUrl } from "./ready-line.ts";
 import type { Runtime } from "./runtime.ts";
 
 /** Options of {@link startCluster}. */

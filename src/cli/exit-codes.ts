@@ -1,12 +1,14 @@
 /**
  * Exit statuses of the command line: one per error class, so that scripts
- * can tell a missing record from a broker that is down.
+ * can tell a missing record from a broker that is down, and a mistyped
+ * command from a missing file. Every status is documented here once; the
+ * table in `docs/cli.md` is generated from {@link EXIT_STATUS_MEANINGS}.
  *
  * @module
  */
 import type { Code } from "../protocol/wire/mod.ts";
 
-/** Exit status for success, usage errors and each error code. */
+/** Exit status for success, the command line's own errors and each error code of the service. */
 export const EXIT_CODES = {
   OK: 0,
   INTERNAL: 1,
@@ -23,3 +25,24 @@ export const EXIT_CODES = {
   STORAGE_FAILED: 12,
   CANCELLED: 13,
 } as const satisfies Record<Code | "OK" | "USAGE", number>;
+
+/** The name of an exit status, as the error line shows it. */
+export type ExitName = keyof typeof EXIT_CODES;
+
+/** What each exit status means, for people. */
+export const EXIT_STATUS_MEANINGS: Readonly<Record<ExitName, string>> = {
+  OK: "success",
+  INTERNAL: "a failure inside strongroom (a bug): the message says where",
+  USAGE: "the command line cannot be used as given: an unknown command or flag, a missing argument, an invalid setting",
+  NOT_FOUND: "no record matches this id and key (a wrong key and an unknown id are the same miss)",
+  BAD_REQUEST: "the service refused the request as malformed, such as a key that is not 43 characters of base64url",
+  UNAUTHENTICATED: "the token is missing or wrong",
+  FORBIDDEN: "the token may not do this",
+  TOO_LARGE: "the id or the payload is over the service's limit",
+  TIMEOUT: "no answer within the time budget (--timeout)",
+  UNAVAILABLE: "the service cannot be reached, or went away during the call",
+  NO_ROUTE: "no actor serves the request's role",
+  OVERLOADED: "the service is too busy: try again later",
+  STORAGE_FAILED: "the storage actor could not write or read its disk",
+  CANCELLED: "the call was cancelled",
+};

@@ -11,7 +11,6 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isLoopback } from "../broker/mod.ts";
-import type { Settings } from "./settings.ts";
 
 /** What clients need, and the environment that gives it to the broker. */
 export interface LaunchAccess {
@@ -34,7 +33,7 @@ export const LAUNCH_TENANT = "default";
  * @param settings Host, tokens file, and the certificates the parts trust.
  * @returns The access for this launch.
  */
-export function launchAccess(settings: Pick<Settings, "host" | "tokens" | "tlsCa">): LaunchAccess {
+export function launchAccess(settings: { host: string; tokens: string | undefined; tlsCa: string | undefined }): LaunchAccess {
   // A client needs the same certificates to trust as the actors were given.
   const trust = settings.tlsCa === undefined ? "" : ` --tls-ca ${shellWord(settings.tlsCa)}`;
   if (settings.tokens !== undefined) {

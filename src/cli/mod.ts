@@ -1,11 +1,13 @@
 /**
- * The pieces of the `strongroom` command line: settings, exit codes, the
- * commands that run one part each, and the record commands.
+ * The pieces of the `strongroom` command line: its entry, its commands,
+ * settings and exit statuses, and the process plumbing that tests and the
+ * benchmark use to start parts.
  *
- * @example Reading settings
+ * @example Reading the settings of a command
  * ```ts
- * import { readSettings } from "./mod.ts";
- * const { settings } = readSettings(["--port", "7071"], {});
+ * import { COMMANDS, readSettings } from "./mod.ts";
+ * const store = COMMANDS.find((command) => command.name === "store")!;
+ * const { settings } = readSettings(store, ["--url", "ws://127.0.0.1:7071"], { STRONGROOM_CONFIG: "" });
  * settings.url; // "ws://127.0.0.1:7071"
  * ```
  *
@@ -13,9 +15,12 @@
  */
 export { consoleLogger, isLogLevel, LOG_LEVELS, type LogLevel } from "./console-logger.ts";
 export { PartExitError } from "./child.ts";
-export { EXIT_CODES } from "./exit-codes.ts";
-export { brokerUrl, READY_PREFIX, runBroker, runEncryptor, runStorage } from "./parts.ts";
+export { type Command, type CommandInput, COMMANDS, defineCommand } from "./commands/mod.ts";
+export { UsageError } from "./errors.ts";
+export { EXIT_CODES, EXIT_STATUS_MEANINGS, type ExitName } from "./exit-codes.ts";
+export { main } from "./main.ts";
 export { onShutdown, selfCommand, watchParent } from "./process.ts";
-export { deleteCommand, parseKey, retrieveCommand, storeCommand } from "./records.ts";
-export { DEFAULT_CONFIG_FILE, readSettings, type Settings, settingsEnvironment, UsageError } from "./settings.ts";
-export { type SettingSpec, SETTING_SPECS } from "./setting-specs.ts";
+export { brokerUrl, READY_PREFIX } from "./ready-line.ts";
+export { type SettingSpec } from "./setting.ts";
+export { type SettingName, SETTING_SPECS, SETTINGS, type Settings } from "./setting-specs.ts";
+export { DEFAULT_CONFIG_FILE, readSettings, settingsEnvironment } from "./settings.ts";

@@ -3,7 +3,9 @@ import { execFileSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { selfCommand } from "./process.ts";
 import { currentRuntime, isRuntime, RUNTIMES, runtimeExecutable } from "./runtime.ts";
-import { readSettings, UsageError } from "./settings.ts";
+import { COMMANDS } from "./commands/mod.ts";
+import { UsageError } from "./errors.ts";
+import { readSettings } from "./settings.ts";
 
 describe("runtime", () => {
   it("currentRuntime() names the runtime the tests run on", () => {
@@ -25,11 +27,13 @@ describe("runtime", () => {
     });
   }
 
-  it("readSettings() takes --runtime or STRONGROOM_RUNTIME, and refuses other names", () => {
-    assert.equal(readSettings([], {}).settings.runtime, undefined);
-    assert.equal(readSettings(["--runtime", "deno"], {}).settings.runtime, "deno");
-    assert.equal(readSettings([], { STRONGROOM_RUNTIME: "node" }).settings.runtime, "node");
-    assert.throws(() => readSettings(["--runtime", "bun"], {}), (error: unknown) => {
+  it("readSettings() takes --runtime or STRONGROOM_RUNTIME for up, and refuses other names", () => {
+    const up = COMMANDS.find((c) => c.name === "up")!;
+    const noFile = { STRONGROOM_CONFIG: "" };
+    assert.equal(readSettings(up, [], noFile).settings.runtime, undefined);
+    assert.equal(readSettings(up, ["--runtime", "deno"], noFile).settings.runtime, "deno");
+    assert.equal(readSettings(up, [], { ...noFile, STRONGROOM_RUNTIME: "node" }).settings.runtime, "node");
+    assert.throws(() => readSettings(up, ["--runtime", "bun"], noFile), (error: unknown) => {
       assert.ok(error instanceof UsageError);
       assert.match(error.message, /^Invalid setting "runtime".*: expected one of "node", "deno", got "bun"$/);
       return true;

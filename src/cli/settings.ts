@@ -1,184 +1,152 @@
 /**
- * Settings of the command line. Each comes from a flag, else from its
- * `STRONGROOM_*` environment variable, else from the config file, else from
- * its default, and every one is validated before anything starts; an error
- * names the setting and where its value came from.
+ * Settings of one command. Each comes from a flag, else from its
+ * `STRONGROOM_*` environment variable, else from the command's section of
+ * the config file, else from the file's shared settings, else from its
+ * default; each is validated before anything starts, and an error names
+ * the setting and where its value came from. A command reads only its own
+ * settings: a flag it does not take is refused, while the environment and
+ * the config file may carry settings of other commands.
  *
  * @module
  */
-import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import type { BrokerSettings } from "./broker-settings.ts";
-import type { LogLevel } from "./console-logger.ts";
-import type { Runtime } from "./runtime.ts";
-import { type SettingSpec, SETTING_SPECS } from "./setting-specs.ts";
+import { ArgvError, type FlagSpec, type GivenFlag, parseArgv } from "./args.ts";
+import { type ConfigFile, DEFAULT_CONFIG_FILE, readConfigFile } from "./config-file.ts";
+import { UsageError } from "./errors.ts";
+import { type Ambient, fallbackOf, type SettingSpec } from "./setting.ts";
+import { COMMON_SETTINGS, type SettingName, SETTINGS, type Settings, specOf } from "./setting-specs.ts";
+import { didYouMean } from "./suggest.ts";
 
-/** Every setting the command line knows, after validation. */
-export interface Settings extends BrokerSettings {
-  /** Broker URL for clients and actors. */
-  url: string;
-  /** Interface the broker listens on. */
-  host: string;
-  /** Port the broker listens on. */
-  port: number;
-  /** Data directory of the storage actor. */
-  data: string;
-  /** Client token. */
-  token: string | undefined;
-  /** Actor secret; never taken from a flag or file, so that it shows neither in `ps` nor on disk. */
-  actorSecret: string | undefined;
-  /** Encryptor processes the launcher starts. */
-  encryptors: number;
-  /** Runtime of the parts the launcher starts; the launcher's own when absent. */
-  runtime: Runtime | undefined;
-  /** Time budget of a call, in ms. */
-  timeout: number;
-  /** Least severe log line a part writes. */
-  log: LogLevel;
-  /** Machine-readable output. */
-  json: boolean;
-  /** Show help. */
-  help: boolean;
-  /** Path of the config file that was read, if any. */
-  config: string | undefined;
-  /** Bench: payload sizes, in bytes. */
-  sizes: number[];
-  /** Bench: requests in flight of each step. */
-  inFlight: number[];
-  /** Bench: measured time of each step, in ms. */
-  duration: number;
-  /** Bench: warm-up before each step, in ms. */
-  warmup: number;
-  /** Bench: items per batch of the batch steps; 0 skips them. */
-  batch: number;
-  /** Bench: payload bytes of each item of the batch steps. */
-  batchSize: number;
-  /** Size at which the storage actor starts a new segment file, in bytes. */
-  segmentBytes: number;
-  /** Dead bytes in sealed segments that start a compaction. */
-  compactBytes: number;
+/** What a command is, as far as its settings go. */
+export interface SettingsReader<N extends SettingName> {
+  /** Its name, as typed after `strongroom`. */
+  readonly name: string;
+  /** The settings it reads, besides {@link COMMON_SETTINGS}. */
+  readonly settings: readonly N[];
+}
+
+/** What {@link readSettings} read. */
+export interface ReadSettings<N extends SettingName> {
+  /** The command's settings, validated. */
+  readonly settings: Settings<N | (typeof COMMON_SETTINGS)[number]>;
   /** Names of the settings some source set (the others have their defaults). */
-  given: ReadonlySet<string>;
+  readonly given: ReadonlySet<N | (typeof COMMON_SETTINGS)[number]>;
+  /** The arguments that are not flags, in order. */
+  readonly positionals: string[];
+  /** The config file that was read, if any. */
+  readonly configPath: string | undefined;
 }
 
-/** A setting the command line cannot use; the message names it. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+/** Every command, for the messages that name the commands a flag belongs to, and the config file's sections. */
+export type CommandCatalog = readonly SettingsReader<SettingName>[];
 
-/** A record key as the command line prints it when it begins with "-": never a cluster of short options. */
-const KEY_SHAPED = /^-[A-Za-z0-9_-]{42}$/;
-
-/** Where the config file is looked for when neither `--config` nor `STRONGROOM_CONFIG` names one. */
-export const DEFAULT_CONFIG_FILE = "strongroom.json";
-
-type Source = { kind: "flag" | "env" | "file"; label: string; value: unknown };
+type Source = { label: string; value: unknown };
+type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * Reads flags, environment and config file into validated settings.
+ * Reads a command's flags, environment and config file into validated settings.
  *
- * @param argv Arguments after the command name.
+ * @param command The command.
+ * @param argv Arguments after the command's name.
  * @param env The environment.
+ * @param catalog Every command. @default [command]
  * @returns The settings and the positional arguments.
- * @throws {UsageError} When a flag is unknown, the config file is unreadable or has unknown
- *   keys, or a value is invalid; the message names the setting and its source.
+ * @throws {UsageError} When a flag is not the command's or lacks its value, the config file is
+ *   unreadable or has unknown keys, or a value is invalid; the message names the setting and its source.
  * @example Flags win over the environment
  * ```ts
  * import { readSettings } from "./settings.ts";
- * readSettings(["--port", "7071"], { STRONGROOM_PORT: "7072" }).settings.port; // 7071
+ * const command = { name: "broker", settings: ["port"] as const };
+ * readSettings(command, ["--port", "7071"], { STRONGROOM_PORT: "7072", STRONGROOM_CONFIG: "" }).settings.port; // 7071
  * ```
  */
-export function readSettings(
+export function readSettings<N extends SettingName>(
+  command: SettingsReader<N>,
   argv: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
-): { settings: Settings; positionals: string[] } {
-  const options: Record<string, { type: "string" | "boolean"; short?: string }> = {};
-  for (const spec of SETTING_SPECS) {
-    if (spec.flag) options[spec.flag] = { type: spec.boolean ? "boolean" : "string", ...(spec.short ? { short: spec.short } : {}) };
-  }
-  // Keys are printed as base64url, which may begin with "-": an argument of a key's shape is
-  // held out of the parser behind a placeholder (argv never holds NUL), then put back.
-  const held: string[] = [];
-  const args = argv.map((arg) => (KEY_SHAPED.test(arg) ? `\0${held.push(arg) - 1}` : arg));
-  const restore = <T>(value: T): T | string => (typeof value === "string" && value.startsWith("\0") ? held[Number(value.slice(1))]! : value);
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const flags = Object.fromEntries(Object.entries(parsed.values).map(([name, value]) => [name, restore(value)])) as Record<
-    string,
-    string | boolean | undefined
-  >;
+  env: Env,
+  catalog: CommandCatalog = [command],
+): ReadSettings<N> {
+  const names = [...new Set<SettingName>([...command.settings, ...COMMON_SETTINGS])];
+  const specs = names.map(specOf);
+  const flags = parseFlags(command, specs, argv, catalog);
 
-  const configPath = (flags.config as string | undefined) ?? nonEmpty(env.STRONGROOM_CONFIG);
-  const file = readConfigFile(configPath ?? DEFAULT_CONFIG_FILE, configPath !== undefined);
+  const configPath = (flags.get("config")?.value as string | undefined) ?? nonEmpty(env.STRONGROOM_CONFIG);
+  const file = readConfigFile(configPath ?? DEFAULT_CONFIG_FILE, configPath !== undefined, {
+    command: command.name,
+    settings: names,
+    commands: catalog.map((c) => c.name),
+  });
 
+  const ambient: Ambient = {
+    get(name) {
+      const spec = specOf(name as SettingName);
+      const source = sourceOf(spec, new Map(), env, file);
+      return source === undefined ? fallbackOf(spec, ambient) : validate(spec, source);
+    },
+  };
   const values: Record<string, unknown> = {};
   const given = new Set<string>();
-  for (const spec of SETTING_SPECS) {
+  for (const spec of specs) {
     const source = sourceOf(spec, flags, env, file);
     if (source) given.add(spec.name);
-    values[spec.name] = source === undefined ? spec.fallback : validate(spec, source);
+    values[spec.name] = source === undefined ? fallbackOf(spec, ambient) : validate(spec, source);
   }
-  values.given = given;
-  values.config = file ? file.path : undefined;
-  const host = values.host as string;
-  values.url ??= `ws://${host.includes(":") ? `[${host}]` : host}:${values.port as number}`;
-  return { settings: values as unknown as Settings, positionals: parsed.positionals.map(restore) };
+  values.config = file?.path;
+  return {
+    settings: values as Settings<N | (typeof COMMON_SETTINGS)[number]>,
+    given: given as Set<N | (typeof COMMON_SETTINGS)[number]>,
+    positionals: flags.positionals,
+    configPath: file?.path,
+  };
 }
 
-function sourceOf(
-  spec: SettingSpec,
-  flags: Record<string, string | boolean | undefined>,
-  env: Readonly<Record<string, string | undefined>>,
-  file: { path: string; values: Record<string, unknown> } | undefined,
-): Source | undefined {
-  if (spec.flag && flags[spec.flag] !== undefined) return { kind: "flag", label: `--${spec.flag}`, value: flags[spec.flag] };
-  const fromEnv = spec.env ? nonEmpty(env[spec.env]) : undefined;
-  if (fromEnv !== undefined) return { kind: "env", label: spec.env!, value: fromEnv };
-  if (spec.file && file && Object.hasOwn(file.values, spec.name)) {
-    return { kind: "file", label: `"${spec.name}" in ${file.path}`, value: file.values[spec.name] };
+function parseFlags(
+  command: SettingsReader<SettingName>,
+  specs: readonly SettingSpec[],
+  argv: readonly string[],
+  catalog: CommandCatalog,
+): Map<string, GivenFlag> & { positionals: string[] } {
+  const flagSpecs = specs.filter((s): s is SettingSpec & FlagSpec => s.flag !== undefined);
+  try {
+    const { flags, positionals } = parseArgv(argv, flagSpecs);
+    return Object.assign(new Map(flags), { positionals });
+  } catch (error) {
+    if (!(error instanceof ArgvError)) throw error;
+    const taken = flagSpecs.map((s) => `--${s.flag}`);
+    if (error.reason === "missing-value") {
+      const spec = flagSpecs.find((s) => `--${s.flag}` === error.arg || `-${s.short}` === error.arg);
+      throw new UsageError(
+        `Missing value of flag "${error.arg}" of "${command.name}": give it as ${error.arg} ${spec?.placeholder ?? "VALUE"}, or as ${error.arg}=VALUE for a value that begins with a dash`,
+      );
+    }
+    const owners = catalog.filter((c) => c.settings.some((name) => specOf(name).flag !== undefined && `--${specOf(name).flag}` === error.arg)).map((c) => `"${c.name}"`);
+    const elsewhere = owners.length > 0 ? `; it is a setting of ${inWords(owners)}` : didYouMean(error.arg, taken);
+    throw new UsageError(
+      `Unknown flag "${error.arg}" for "${command.name}"${elsewhere}; "${command.name}" takes ${taken.join(", ")} (see "strongroom ${command.name} --help")`,
+    );
   }
+}
+
+// "a", "a and b", "a, b and c".
+function inWords(items: readonly string[]): string {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+
+function sourceOf(spec: SettingSpec, flags: ReadonlyMap<string, GivenFlag>, env: Env, file: ConfigFile | undefined): Source | undefined {
+  const flag = flags.get(spec.name);
+  if (flag) return { label: flag.label, value: flag.value };
+  const fromEnv = spec.env ? nonEmpty(env[spec.env]) : undefined;
+  if (fromEnv !== undefined) return { label: spec.env!, value: fromEnv };
+  if (spec.file && file && Object.hasOwn(file.section, spec.name)) return { label: `"${spec.name}" in its section of ${file.path}`, value: file.section[spec.name] };
+  if (spec.file && file && Object.hasOwn(file.shared, spec.name)) return { label: `"${spec.name}" in ${file.path}`, value: file.shared[spec.name] };
   return undefined;
 }
 
 function validate(spec: SettingSpec, source: Source): unknown {
   const result = spec.parse(source.value);
   if (typeof result === "object" && result !== null && "invalid" in result) {
-    throw new UsageError(`Invalid setting "${spec.name}" from ${source.label}: ${result.invalid}`);
+    throw new UsageError(`Invalid setting "${spec.name}" from ${source.label}: ${(result as { invalid: string }).invalid}`);
   }
   return result;
-}
-
-function readConfigFile(path: string, required: boolean): { path: string; values: Record<string, unknown> } | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    if (!required && (error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new UsageError(`Cannot read config file "${path}": ${(error as Error).message}`);
-  }
-  let values: unknown;
-  try {
-    values = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`Cannot read config file "${path}": not valid JSON (${(error as Error).message})`);
-  }
-  if (typeof values !== "object" || values === null || Array.isArray(values)) {
-    throw new UsageError(`Cannot read config file "${path}": expected a JSON object of settings`);
-  }
-  const known = new Set(SETTING_SPECS.filter((s) => s.file).map((s) => s.name));
-  for (const key of Object.keys(values)) {
-    if (!known.has(key)) {
-      throw new UsageError(`Unknown setting "${key}" in config file "${path}": known settings are ${[...known].join(", ")}`);
-    }
-  }
-  return { path, values: values as Record<string, unknown> };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -186,18 +154,21 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /**
- * The settings some source set, as the `STRONGROOM_*` variables that carry
- * them, so that a child process started with them reads the same values.
+ * Settings as the `STRONGROOM_*` variables that carry them, so that a child
+ * process started with them reads the same values.
  *
  * @param settings Settings as {@link readSettings} returns them.
+ * @param names The settings to hand on (those without a variable are skipped).
  * @returns Variable names and values.
  */
-export function settingsEnvironment(settings: Settings): Record<string, string> {
+export function settingsEnvironment<N extends SettingName>(settings: Settings<N>, names: Iterable<N>): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const spec of SETTING_SPECS) {
-    if (!spec.env || !settings.given.has(spec.name)) continue;
-    const value = (settings as unknown as Record<string, unknown>)[spec.name];
-    if (value !== undefined) env[spec.env] = Array.isArray(value) ? value.join(",") : String(value);
+  for (const name of names) {
+    const spec = SETTINGS[name] as SettingSpec;
+    const value = settings[name] as unknown;
+    if (spec.env && value !== undefined) env[spec.env] = Array.isArray(value) ? value.join(",") : String(value);
   }
   return env;
 }
+
+export { DEFAULT_CONFIG_FILE, UsageError };

@@ -1,29 +1,10 @@
 /**
- * The `status` command: asks the broker (`$broker` ops) which actors serve
- * which roles and for its counters, and prints a table, or JSON with `--json`.
+ * The tables of `strongroom status` (and of the REPL's `status`): the
+ * actors by role, and the broker's counters.
  *
  * @module
  */
-import { type ActorsReport, connect, type StatsReport } from "../client/mod.ts";
-import { type Settings, UsageError } from "./settings.ts";
-import { trustedSocketFactory } from "./trust.ts";
-
-/**
- * `status`: prints the broker's actors and counters.
- *
- * @param settings URL, token, timeout, json.
- * @param positionals None.
- */
-export async function statusCommand(settings: Settings, positionals: string[]): Promise<void> {
-  if (positionals.length > 0) throw new UsageError("Usage: strongroom status [--json]");
-  const client = await connect(settings.url, { token: settings.token, timeout: settings.timeout, name: "status", reconnect: false, socketFactory: trustedSocketFactory(settings) });
-  try {
-    const [actors, stats] = await Promise.all([client.actors(), client.stats()]);
-    process.stdout.write(settings.json ? `${JSON.stringify({ actors, stats }, null, 2)}\n` : formatStatus(actors, stats));
-  } finally {
-    await client.close();
-  }
-}
+import type { ActorsReport, StatsReport } from "../client/mod.ts";
 
 const HEADER = ["ROLE", "QUEUED", "ACTOR", "STATE", "CONCURRENCY", "IN FLIGHT", "SERVED", "FAILED", "UP"];
 const NUMERIC = new Set(["QUEUED", "CONCURRENCY", "IN FLIGHT", "SERVED", "FAILED", "UP"]);

@@ -70,7 +70,7 @@ export class Supervisor {
   /**
    * Stops the part (SIGTERM, SIGKILL after `graceMs`) and restarts it no more.
    *
-   * @param graceMs Time to wait before SIGKILL, in ms. @default 10000
+   * @param graceMs Time to wait before SIGKILL, in ms. @default DEFAULT_KILL_AFTER_MS
    * @returns The exit status.
    */
   async stop(graceMs?: number): Promise<number | string> {

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { MAX_TOKEN_LENGTH } from "../protocol/wire/mod.ts";
-import { UsageError } from "./settings.ts";
+import { UsageError } from "./errors.ts";
 
 const MAX_TENANT_LENGTH = 256;
 

@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
 import WebSocket from "ws";
 import { type SocketFactory, type SocketLike, withMessageParts, zeroMask } from "../protocol/peer/mod.ts";
-import { type Settings, UsageError } from "./settings.ts";
+import { UsageError } from "./errors.ts";
 
 /**
  * The certificates to trust when `--tls-ca` is given: the system's roots
@@ -22,7 +22,7 @@ import { type Settings, UsageError } from "./settings.ts";
  * @returns PEM texts, or `undefined` when the setting is absent (the system's roots alone).
  * @throws {UsageError} When the file cannot be read.
  */
-export function trustedCa(settings: Pick<Settings, "tlsCa">): string[] | undefined {
+export function trustedCa(settings: { tlsCa: string | undefined }): string[] | undefined {
   if (settings.tlsCa === undefined) return undefined;
   try {
     return [...rootCertificates, readFileSync(settings.tlsCa, "utf8")];
@@ -40,7 +40,7 @@ const PartSendingWebSocket = withMessageParts(WebSocket);
  * @returns The factory, or `undefined` (the client's default) when there is nothing extra to trust.
  * @throws {UsageError} When the file cannot be read.
  */
-export function trustedSocketFactory(settings: Pick<Settings, "tlsCa">): SocketFactory | undefined {
+export function trustedSocketFactory(settings: { tlsCa: string | undefined }): SocketFactory | undefined {
   const ca = trustedCa(settings);
   if (ca === undefined) return undefined;
   return (url, protocol) => new PartSendingWebSocket(url, protocol, { ca, generateMask: zeroMask }) as unknown as SocketLike;

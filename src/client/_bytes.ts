@@ -4,10 +4,9 @@
  *
  * @module
  */
-import { BadRequestError, TooLargeError } from "../protocol/wire/mod.ts";
+import { BadRequestError, KEY_LENGTH, TooLargeError } from "../protocol/wire/mod.ts";
 
-/** Length of a record key, in bytes. */
-export const KEY_LENGTH = 32;
+export { KEY_LENGTH };
 
 /** Ids and payloads: bytes, or text taken as UTF-8. */
 export type BytesLike = Uint8Array | string;

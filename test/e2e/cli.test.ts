@@ -5,7 +5,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { EXIT_CODES, selfCommand } from "../../src/cli/mod.ts";
+import { BROKER_DEFAULTS } from "../../src/broker/mod.ts";
+import { COMMANDS, EXIT_CODES, selfCommand } from "../../src/cli/mod.ts";
+import { commandHelp } from "../../src/cli/help.ts";
 import { CODE_LIST, encodeBase64Url, errFrame } from "../../src/protocol/wire/mod.ts";
 import { type Cluster, startCluster } from "../../src/cli/cluster.ts";
 import { startFakeBroker } from "../_helpers/fake-broker.ts";
@@ -13,10 +15,10 @@ import { startFakeBroker } from "../_helpers/fake-broker.ts";
 const KEY = encodeBase64Url(new Uint8Array(32));
 
 /** Runs the CLI without blocking the event loop, so that in-process servers keep answering. */
-function cli(args: string[], input?: Uint8Array): Promise<{ status: number; stdout: Buffer; stderr: string }> {
+function cli(args: string[], input?: Uint8Array, env: Record<string, string> = {}): Promise<{ status: number; stdout: Buffer; stderr: string }> {
   return new Promise((resolve) => {
     const { command, args: full } = selfCommand(args);
-    const child = execFile(command, full, { encoding: "buffer", maxBuffer: 1 << 26 }, (error, stdout, stderr) =>
+    const child = execFile(command, full, { encoding: "buffer", maxBuffer: 1 << 26, env: { ...process.env, ...env } }, (error, stdout, stderr) =>
       resolve({ status: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr: stderr.toString() }),
     );
     child.stdin!.end(input ?? new Uint8Array());
@@ -130,6 +132,44 @@ describe("strongroom CLI exit statuses", () => {
       assert.equal(result.status, EXIT_CODES.USAGE, args.join(" "));
       if (args.length > 0) assert.match(result.stderr, /^strongroom: USAGE: /);
     }
+  });
+
+  it("refuses a flag that the command does not read, naming it, and takes other commands' settings from the environment and config file", async () => {
+    const refused = [
+      [["store", "x", "--encryptors", "3"], /^strongroom: USAGE: Unknown flag "--encryptors" for "store"; it is a setting of "up" and "bench"; "store" takes --url, /],
+      [["status", "--data", "/tmp"], /^strongroom: USAGE: Unknown flag "--data" for "status"; it is a setting of "up" and "storage"; "status" takes --url, /],
+    ] as const;
+    for (const [args, message] of refused) {
+      const result = await cli([...args]);
+      assert.equal(result.status, EXIT_CODES.USAGE, args.join(" "));
+      assert.match(result.stderr, message);
+      assert.equal(result.stderr.split("\n").length, 2, "one line");
+    }
+    const dir = mkdtempSync(join(tmpdir(), "strongroom-cli-config-"));
+    try {
+      const config = join(dir, "strongroom.json");
+      writeFileSync(config, JSON.stringify({ data: "/tmp", encryptors: 3, status: { url: "ws://127.0.0.1:1" } }));
+      // The shared keys belong to other commands; the section's URL is status's own.
+      const status = await cli(["status", "--config", config], undefined, { STRONGROOM_DATA: "/tmp" });
+      assert.equal(status.status, EXIT_CODES.UNAVAILABLE, status.stderr);
+      assert.match(status.stderr, /Cannot connect to "ws:\/\/127.0.0.1:1"/);
+      writeFileSync(config, JSON.stringify({ status: { data: "/tmp" } }));
+      const refusedKey = await cli(["status", "--config", config]);
+      assert.equal(refusedKey.status, EXIT_CODES.USAGE);
+      assert.match(refusedKey.stderr, /^strongroom: USAGE: Unknown setting "data" in section "status" of config file ".*": "status" reads url, token, timeout, tlsCa\n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("shows each setting's default in help, as the code has it", async () => {
+    for (const command of COMMANDS) {
+      const help = await cli([command.name, "--help"]);
+      assert.equal(help.stdout.toString(), commandHelp(command), command.name);
+    }
+    const broker = (await cli(["broker", "--help"])).stdout.toString();
+    assert.match(broker, new RegExp(`^  --grace MS .*\\[default: ${BROKER_DEFAULTS.shutdownTimeout}; STRONGROOM_GRACE\\]$`, "m"));
+    assert.match(broker, new RegExp(`^  --heartbeat MS .*\\[default: ${BROKER_DEFAULTS.heartbeat}; STRONGROOM_HEARTBEAT\\]$`, "m"));
   });
 
   it("prints help with settings and examples for every command", async () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { runCrashTest } from "../../scripts/crash-test.ts";
+import { runCrashTest } from "../../src/bench/crash-test.ts";
 
 describe("crash loop of the storage process", () => {
   it("keeps every acknowledged put and delete across 20 SIGKILLs", async () => {

@@ -18,14 +18,15 @@
 import { createCipheriv, createDecipheriv } from "node:crypto";
 import { HmacKey } from "./_hmac-sha256.ts";
 import { valueRoom } from "./_value-slab.ts";
+import { KEY_LENGTH } from "../../protocol/wire/mod.ts";
 import { randomView } from "./random-pool.ts";
+
+export { KEY_LENGTH };
 
 /** Format version of a value. */
 export const VERSION = 1;
 /** Cipher suite of a value: AES-256-GCM with a 12-byte nonce and 16-byte tag. */
 export const SUITE_AES_256_GCM = 1;
-/** Length of a key, in bytes. */
-export const KEY_LENGTH = 32;
 /** Length of a nonce, in bytes. */
 export const NONCE_LENGTH = 12;
 /** Length of a GCM tag, in bytes. */

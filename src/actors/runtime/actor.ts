@@ -41,6 +41,13 @@ import {
 import { watchedSockets } from "./_liveness.ts";
 import { StreamAnswer } from "./stream-answer.ts";
 
+/**
+ * Longest a drain waits for requests in flight, in ms: a request's default
+ * budget, so that one in flight when the drain begins ends within it,
+ * answered or timed out.
+ */
+export const DEFAULT_DRAIN_TIMEOUT_MS = DEFAULT_TIMEOUT_MS;
+
 /** What a handler gets for one request. */
 export interface ActorContext {
   /** The op's arguments, decoded from the request's body but unvalidated. */
@@ -97,7 +104,7 @@ export interface ActorOptions {
   reconnect?: boolean;
   /** Delays between attempts to connect again. @default { initial: 100, max: 5000 } */
   backoff?: BackoffOptions;
-  /** Longest a drain waits for requests in flight, in ms. @default 30000 */
+  /** Longest a drain waits for requests in flight, in ms. @default DEFAULT_DRAIN_TIMEOUT_MS (10000) */
   drainTimeout?: number;
   /** Called on every change of the connection's state. @default undefined */
   onEvent?: (event: SessionEvent) => void;
@@ -190,7 +197,7 @@ function expire(scope: CallScope, op: string, role: string): void {
  * ```
  */
 export async function startActor(options: ActorOptions): Promise<Actor> {
-  const { url, role, secret, handlers, name = role, concurrency = 64, drainTimeout = 30_000, logger = NOOP_LOGGER } = options;
+  const { url, role, secret, handlers, name = role, concurrency = 64, drainTimeout = DEFAULT_DRAIN_TIMEOUT_MS, logger = NOOP_LOGGER } = options;
   const sockets = options.socketFactory ? undefined : watchedSockets(options.ca);
   const running = new Map<CorrelationId, Running>();
   const log = logger.child({ role });

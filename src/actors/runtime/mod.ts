@@ -9,5 +9,5 @@
  *
  * @module
  */
-export { type Actor, type ActorContext, type ActorOptions, type Handler, startActor } from "./actor.ts";
+export { type Actor, type ActorContext, type ActorOptions, DEFAULT_DRAIN_TIMEOUT_MS, type Handler, startActor } from "./actor.ts";
 export { StreamAnswer, streamAnswer } from "./stream-answer.ts";

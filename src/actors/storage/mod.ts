@@ -22,6 +22,7 @@ export {
   type EngineEvent,
   type EngineOptions,
   type EngineStats,
+  ENGINE_DEFAULTS,
   type FileLike,
   type FileSystem,
   KEY_LENGTH,

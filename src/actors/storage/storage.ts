@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { DEFAULT_MAX_FRAME, expectBytes, expectFields, NotFoundError } from "../../protocol/wire/mod.ts";
+import { DEFAULT_MAX_FRAME, expectBytes, expectFields, LOCATOR_LENGTH, NotFoundError } from "../../protocol/wire/mod.ts";
 import type { Handler } from "../runtime/mod.ts";
 import { failsAsStorage } from "./_fails-as-storage.ts";
 import { storageBatchHandlers } from "./batch.ts";
@@ -13,8 +13,8 @@ import type { Engine } from "./engine/mod.ts";
 
 /** The role name of the storage actor. */
 export const STORAGE_ROLE = "storage";
-/** Length of a locator, in bytes. */
-export const LOCATOR_LENGTH = 32;
+
+export { LOCATOR_LENGTH };
 
 /** Limits of {@link storageHandlers}. */
 export interface StorageLimits {

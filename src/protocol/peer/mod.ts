@@ -6,7 +6,7 @@
  * @example Calling the encryptor through a reconnecting session
  * ```ts
  * import WebSocket from "ws";
- * import { Session } from "../wire/mod.ts";
+ * import { Session } from "./mod.ts";
  * const session = await Session.open((url, p) => new WebSocket(url, p) as never, "ws://127.0.0.1:7070");
  * await session.request("encryptor", "store", { id: new Uint8Array([1]), payload: new Uint8Array() }, { timeout: 5000 });
  * session.close();

@@ -21,6 +21,12 @@ export const DEFAULT_MAX_FRAME = 16 * 1024 * 1024;
 /** Largest record id, in bytes. */
 export const DEFAULT_MAX_ID = 1024;
 
+/** Length of a record's AES-256 key, in bytes: what `store` answers and `retrieve` takes. */
+export const KEY_LENGTH = 32;
+
+/** Length of a locator, in bytes: the storage key the encryptor derives from the id and the key. */
+export const LOCATOR_LENGTH = 32;
+
 /** Bytes of a frame kept for the envelope and the crypto overhead, besides the id. */
 export const ENVELOPE_ROOM = 3072;
 

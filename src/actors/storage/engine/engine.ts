@@ -76,6 +76,13 @@ export interface Engine {
   close(): Promise<void>;
 }
 
+/** The defaults of the engine's thresholds, applied by {@link openEngine}. */
+export const ENGINE_DEFAULTS = Object.freeze({
+  segmentBytes: 64 * 1024 * 1024,
+  compactDeadBytes: 64 * 1024 * 1024,
+  compactDeadRatio: 0.5,
+});
+
 /** Options of {@link openEngine}. */
 export interface EngineOptions {
   /** Size at which the segment being written is sealed and a new one begun, in bytes. @default 67108864 (64 MiB) */
@@ -112,9 +119,7 @@ const EMPTY = new Uint8Array(0);
 export async function openEngine(dir: string, options: EngineOptions = {}): Promise<Engine> {
   const started = performance.now();
   const settings = {
-    segmentBytes: 64 * 1024 * 1024,
-    compactDeadBytes: 64 * 1024 * 1024,
-    compactDeadRatio: 0.5,
+    ...ENGINE_DEFAULTS,
     fileSystem: NODE_FILE_SYSTEM,
     ...options,
   };

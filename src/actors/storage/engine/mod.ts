@@ -20,6 +20,7 @@ export {
   type EngineEvent,
   type EngineOptions,
   type EngineStats,
+  ENGINE_DEFAULTS,
   openEngine,
   type RecoveryReport,
 } from "./engine.ts";

@@ -6,12 +6,13 @@
  *
  * @module
  */
+import { LOCATOR_LENGTH } from "../../../protocol/wire/mod.ts";
 import { crc32 } from "./crc32.ts";
 
 /** Bytes before the key. */
 export const RECORD_HEADER = 11;
-/** Length of every key, in bytes. */
-export const KEY_LENGTH = 32;
+/** Length of every key, in bytes: a locator's. */
+export const KEY_LENGTH = LOCATOR_LENGTH;
 /** Flag of a record that deletes its key. */
 export const FLAG_TOMBSTONE = 1;
 /** Largest value the format holds, in bytes. */

@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (`strongroom bench`): starts a real cluster, every part its
+ * The benchmark of `npm run bench` (`strongroom bench`): starts a real cluster, every part its
  * own process (or uses `--url`), and drives `store` and `retrieve` at each
  * payload size and number of requests in flight for a fixed time after a
  * warm-up (and, once before the first step, a longer one of the whole path), then `storeMany` and `retrieveMany` with batches of `--batch`
@@ -10,35 +10,59 @@
  */
 import { randomBytes } from "node:crypto";
 import { cpus, totalmem } from "node:os";
-import { runLoad } from "../src/bench/load.ts";
-import { processUsage, type ProcessUsage, resetPeakRss } from "../src/bench/process-stats.ts";
-import { type BenchReport, formatSize, renderReport, type StepResult } from "../src/bench/report.ts";
-import { type Cluster, startCluster } from "../src/cli/cluster.ts";
-import type { Settings } from "../src/cli/mod.ts";
-import { trustedSocketFactory } from "../src/cli/trust.ts";
-import { connect, type ItemResult, type SocketFactory, type StrongroomClient } from "../src/client/mod.ts";
-import { batchItemBytes } from "../src/protocol/wire/mod.ts";
+import { type Cluster, startCluster } from "../cli/cluster.ts";
+import { connect, type ItemResult, type SocketFactory, type StrongroomClient } from "../client/mod.ts";
+import { batchItemBytes } from "../protocol/wire/mod.ts";
+import { runLoad } from "./load.ts";
+import { processUsage, type ProcessUsage, resetPeakRss } from "./process-stats.ts";
+import { type BenchReport, formatSize, renderReport, type StepResult } from "./report.ts";
 
 /** Most payload bytes a step may keep in flight; larger steps are skipped, not run out of memory. */
 const IN_FLIGHT_BUDGET = 512 * 1024 ** 2;
 const IDLE_CONNECTIONS = 1000;
 
+/** Options of {@link runBench}: what to measure, and where. */
+export interface BenchOptions {
+  /** Payload sizes of the single steps, in bytes. */
+  sizes: readonly number[];
+  /** Requests in flight of each step. */
+  inFlight: readonly number[];
+  /** Measured time of each step, in ms. */
+  duration: number;
+  /** Warm-up before each step, in ms. */
+  warmup: number;
+  /** Items per batch of the batch steps; 0 skips them. */
+  batch: number;
+  /** Payload bytes of each item of the batch steps. */
+  batchSize: number;
+  /** Encryptor processes of the cluster it starts. */
+  encryptors: number;
+  /** A running service to measure instead of a cluster it starts. */
+  url: string | undefined;
+  /** Client token for `url`. */
+  token: string | undefined;
+  /** Socket factory that trusts the certificates of `url`. @default the client's */
+  socketFactory: SocketFactory | undefined;
+  /** JSON rather than a table. */
+  json: boolean;
+}
+
 /**
- * Runs the benchmark and prints its report.
+ * Runs the benchmark and prints its report on stdout, progress on stderr.
  *
  * @param settings Sizes, in-flight counts, duration, warm-up, encryptors, URL, JSON output.
  */
-export async function bench(settings: Settings): Promise<void> {
+export async function runBench(settings: BenchOptions): Promise<void> {
   const progress = (text: string) => {
     if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${text}`);
     else process.stderr.write(`${text}\n`);
   };
   let cluster: Cluster | undefined;
-  if (!settings.given.has("url")) {
+  if (settings.url === undefined) {
     progress(`starting a cluster with ${settings.encryptors} encryptor(s)…`);
     cluster = await startCluster({ encryptors: settings.encryptors });
   }
-  const url = cluster?.url ?? settings.url;
+  const url = cluster?.url ?? settings.url!;
   const pids: Record<string, number> = {};
   if (cluster) {
     for (const name of ["broker", "storage", ...Array.from({ length: settings.encryptors }, (_, i) => `encryptor-${i + 1}`)]) {
@@ -47,7 +71,7 @@ export async function bench(settings: Settings): Promise<void> {
   }
   pids.client = process.pid;
 
-  const socketFactory = trustedSocketFactory(settings);
+  const { socketFactory } = settings;
   const client = await connect(url, { token: settings.token, timeout: 60_000, name: "bench", socketFactory });
   const report: BenchReport = {
     machine: {
@@ -130,7 +154,7 @@ async function warmUp(client: StrongroomClient, ms: number): Promise<void> {
 // request as an error.
 async function batchSteps(
   client: StrongroomClient,
-  settings: Settings,
+  settings: BenchOptions,
   pids: Record<string, number>,
   report: BenchReport,
   progress: (op: string, size: number, inFlight: number) => void,

@@ -1,0 +1,81 @@
+/**
+ * The `strongroom` command line: finds the command, reads its settings,
+ * runs it, and turns a failure into one line on stderr and an exit status.
+ *
+ * @module
+ */
+import { StrongroomError } from "../protocol/wire/mod.ts";
+import { PartExitError } from "./child.ts";
+import { type AnyCommand, COMMANDS } from "./commands/mod.ts";
+import { UsageError } from "./errors.ts";
+import { EXIT_CODES, type ExitName } from "./exit-codes.ts";
+import { commandHelp, overview } from "./help.ts";
+import { readSettings } from "./settings.ts";
+import { didYouMean } from "./suggest.ts";
+
+/**
+ * Runs the command line.
+ *
+ * @param argv The arguments after the program's name.
+ * @param env The environment. @default process.env
+ * @returns The exit status: 0 once a command that keeps running is up.
+ * @example
+ * ```ts
+ * import { main } from "./main.ts";
+ * const status = await main(["--help"]);
+ * ```
+ */
+export async function main(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    process.stdout.write(overview(COMMANDS));
+    return name === undefined ? EXIT_CODES.USAGE : EXIT_CODES.OK;
+  }
+  const json = rest.includes("--json");
+  try {
+    const command = COMMANDS.find((c) => c.name === name);
+    if (!command) {
+      const names = COMMANDS.map((c) => c.name);
+      throw new UsageError(`Unknown command "${name}"${didYouMean(name, names)}: the commands are ${names.join(", ")} (see "strongroom --help")`);
+    }
+    const { settings, given, positionals } = readSettings(command, rest, env, COMMANDS);
+    if (settings.help) {
+      process.stdout.write(commandHelp(command));
+      return EXIT_CODES.OK;
+    }
+    checkArity(command, positionals);
+    await command.run({ settings, given, args: positionals });
+    return EXIT_CODES.OK;
+  } catch (error) {
+    return fail(error, json);
+  }
+}
+
+function checkArity(command: AnyCommand, positionals: readonly string[]): void {
+  const min = command.args.filter((a) => a.startsWith("<")).length;
+  const max = command.args.length;
+  if (positionals.length >= min && positionals.length <= max) return;
+  // The arguments themselves are not shown: one of them may be a key.
+  const takes = max === 0 ? "no arguments" : command.args.join(" ");
+  throw new UsageError(
+    `"${command.name}" takes ${takes}, not ${positionals.length} argument${positionals.length === 1 ? "" : "s"}: run "strongroom ${command.name} --help"`,
+  );
+}
+
+function fail(error: unknown, json: boolean): number {
+  const [code, message, status] = describeFailure(error);
+  process.stderr.write(json ? `${JSON.stringify({ error: { code, message, exit: status } })}\n` : `strongroom: ${code}: ${message}\n`);
+  return status;
+}
+
+function describeFailure(error: unknown): [string, string, number] {
+  if (error instanceof UsageError) return ["USAGE", error.message, EXIT_CODES.USAGE];
+  if (error instanceof StrongroomError) return [error.code, error.message, EXIT_CODES[error.code]];
+  if (error instanceof PartExitError) {
+    // A part the launcher started that refused to start: its status when it names an error class.
+    const named = (Object.entries(EXIT_CODES) as [ExitName, number][]).find(([name, status]) => status === error.status && name !== "OK");
+    const message = `${error.message}; its own message is above`;
+    return named ? [named[0], message, named[1]] : ["INTERNAL", message, EXIT_CODES.INTERNAL];
+  }
+  return ["INTERNAL", error instanceof Error ? error.message : String(error), EXIT_CODES.INTERNAL];
+}
