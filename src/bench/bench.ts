@@ -4,7 +4,7 @@
  * payload size and number of requests in flight for a fixed time after a
  * warm-up (and, once before the first step, a longer one of the whole path), then `storeMany` and `retrieveMany` with batches of `--batch`
  * items of `--batch-size` bytes at each number in flight. Prints a table (or JSON with `--json`) with throughput, latency,
- * errors, and the CPU time and peak RSS of each process.
+ * errors, and each process's CPU µs per item, share of a core and peak RSS.
  *
  * @module
  */
@@ -15,7 +15,7 @@ import { connect, type ItemResult, type SocketFactory, type StrongroomClient } f
 import { batchItemBytes } from "../protocol/wire/mod.ts";
 import { runLoad } from "./load.ts";
 import { processUsage, type ProcessUsage, resetPeakRss } from "./process-stats.ts";
-import { type BenchReport, formatSize, renderReport, type StepResult } from "./report.ts";
+import { type BenchReport, cpuPerItem, formatSize, renderReport, type StepResult } from "./report.ts";
 
 /** Most payload bytes a step may keep in flight; larger steps are skipped, not run out of memory. */
 const IN_FLIGHT_BUDGET = 512 * 1024 ** 2;
@@ -220,7 +220,7 @@ async function measure(
       }
     },
   );
-  return { ...result, op, size, inFlight, batch, processes };
+  return { ...result, op, size, inFlight, batch, processes, cpuUsPerItem: cpuPerItem(processes, result.ops * batch) };
 }
 
 async function idleConnections(

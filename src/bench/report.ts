@@ -16,6 +16,30 @@ export interface StepResult extends LoadResult {
   batch: number;
   /** CPU time and peak RSS of each process during the step, by part name. */
   processes: Record<string, ProcessUsage>;
+  /**
+   * CPU time of each process per item, in µs (user + system over the step,
+   * divided by the items done), and their sum: the figure that stays
+   * comparable on a noisy, shared machine, where throughput does not.
+   */
+  cpuUsPerItem: Record<string, number> & { total: number };
+}
+
+/**
+ * CPU µs per item of each process over a step, and their sum.
+ *
+ * @param processes CPU time and peak RSS of each process during the step.
+ * @param items Items done in the step.
+ * @returns µs per item by part name, and `total`.
+ */
+export function cpuPerItem(processes: Record<string, ProcessUsage>, items: number): Record<string, number> & { total: number } {
+  const out: Record<string, number> = {};
+  let total = 0;
+  for (const [name, usage] of Object.entries(processes)) {
+    const us = items > 0 ? (usage.cpuMs * 1000) / items : 0;
+    out[name] = us;
+    total += us;
+  }
+  return Object.assign(out, { total });
 }
 
 /** A whole benchmark run. */
@@ -53,7 +77,10 @@ const fixed = (n: number, digits: number) => n.toFixed(digits);
  */
 export function renderReport(report: BenchReport): string {
   const names = [...new Set(report.steps.flatMap((s) => Object.keys(s.processes)))];
-  const header = ["op", "size", "in flight", "items/s", "MB/s", "p50 ms", "p99 ms", "max ms", "errors", ...names.map((n) => `${n} cpu% / peak MB`)];
+  const header = [
+    "op", "size", "in flight", "items/s", "MB/s", "p50 ms", "p99 ms", "max ms", "errors", "cpu µs/item",
+    ...names.map((n) => `${n} µs/item · cpu% · peak MB`),
+  ];
   const rows = report.steps.map((s) => {
     const seconds = s.elapsedMs / 1000;
     const items = (s.ops * s.batch) / seconds;
@@ -67,9 +94,11 @@ export function renderReport(report: BenchReport): string {
       fixed(s.latency.p99, 2),
       fixed(s.latency.max, 1),
       s.errors === 0 ? "0" : `${s.errors} ${JSON.stringify(s.errorKinds)}`,
+      fixed(s.cpuUsPerItem.total, 0),
       ...names.map((n) => {
         const usage = s.processes[n];
-        return usage ? `${fixed((usage.cpuMs / s.elapsedMs) * 100, 0)}% / ${fixed(usage.peakRss / 1024 ** 2, 0)}` : "-";
+        const us = s.cpuUsPerItem[n] ?? 0;
+        return usage ? `${fixed(us, us < 10 ? 1 : 0)} · ${fixed((usage.cpuMs / s.elapsedMs) * 100, 0)}% · ${fixed(usage.peakRss / 1024 ** 2, 0)}` : "-";
       }),
     ];
   });

@@ -27,6 +27,11 @@ describe("strongroom bench", () => {
       assert.ok(step.ops > 0);
       assert.deepEqual(Object.keys(step.processes).sort(), ["broker", "client", "encryptor-1", "storage"]);
       for (const usage of Object.values(step.processes)) assert.ok(usage.peakRss > 0);
+      // CPU per item: one figure per process, and their sum.
+      assert.deepEqual(Object.keys(step.cpuUsPerItem).sort(), ["broker", "client", "encryptor-1", "storage", "total"]);
+      const parts = Object.entries(step.cpuUsPerItem).filter(([name]) => name !== "total").reduce((sum, [, us]) => sum + us, 0);
+      assert.ok(Math.abs(parts - step.cpuUsPerItem.total) < 1e-6);
+      assert.ok(step.cpuUsPerItem.total > 0);
     }
     assert.equal(report.idle?.connections, 1000);
   });
