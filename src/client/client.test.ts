@@ -4,6 +4,7 @@ import type { Handler } from "../actors/runtime/mod.ts";
 import { InternalError, MAX_TTL_MS, OverloadedError, UnavailableError } from "../protocol/wire/mod.ts";
 import { eventually } from "../../test/_helpers/eventually.ts";
 import { settled } from "../../test/_helpers/settled.ts";
+import { captureLogger, type LogLine } from "../../test/_helpers/capture-logger.ts";
 import { Stack } from "../../test/_helpers/stack.ts";
 import { connect } from "./mod.ts";
 
@@ -32,6 +33,29 @@ describe("StrongroomClient", () => {
     await stack.actor(url, "encryptor", { reconnect: false, handlers });
     return url;
   }
+
+  it("reports losing the broker and connecting again to its logger, and closes only once the socket has", async () => {
+    const broker = await stack.broker({ port: 0 });
+    const { port } = broker;
+    const lines: LogLine[] = [];
+    const client = await connect(broker.url, { logger: captureLogger(lines), backoff: { initial: 20, max: 100 } });
+    await broker.close();
+    await eventually(() => lines.some((l) => l.level === "warn" && l.message === "Lost the broker; connecting again"));
+    const again = await stack.broker({ port });
+    await eventually(() => lines.some((l) => l.level === "info" && l.message === "Connected to the broker again"));
+    assert.ok(lines.every((l) => !JSON.stringify(l).includes("token")));
+    await client.close();
+    assert.ok(lines.some((l) => l.message === "Connection closed"));
+    // The broker saw the socket go: close() resolved after the socket closed, not before.
+    await eventually(async () => {
+      const peer = await connect(again.url);
+      try {
+        return (await peer.stats()).connections.clients === 1;
+      } finally {
+        await peer.close();
+      }
+    });
+  });
 
   it("retries retrieve on OVERLOADED and UNAVAILABLE within its time budget", async () => {
     let calls = 0;

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type BackoffOptions, type Logger, retry, Session, type SessionEvent, type SocketFactory } from "../protocol/peer/mod.ts";
+import { type BackoffOptions, type Logger, NOOP_LOGGER, retry, Session, type SessionEvent, type SocketFactory } from "../protocol/peer/mod.ts";
 import {
   type ActorsReport,
   BROKER_ROLE,
@@ -64,7 +64,11 @@ export interface ClientOptions {
   retry?: boolean;
   /** Called on every change of the connection's state. @default undefined */
   onEvent?: (event: SessionEvent) => void;
-  /** Where lifecycle events go. @default NOOP_LOGGER */
+  /**
+   * Where the connection's lifecycle goes: connected again (info), lost and
+   * connecting again, or failing to (warn), closed (debug). Codes and close
+   * reasons only, never a token, id, key or payload. @default NOOP_LOGGER
+   */
   logger?: Logger;
 }
 
@@ -299,7 +303,7 @@ export class StrongroomClient implements Client {
    * `retrieveMany` are not tried again.
    */
   async close(): Promise<void> {
-    this.#session.close(1000, "Client closing");
+    await this.#session.close(1000, "Client closing");
   }
 
   /** A call's options with the client's default applied and its timeout checked, before anything else. */
@@ -347,6 +351,7 @@ export async function connect(url: string, options: ClientOptions = {}): Promise
     socketFactory = await platformSocketFactory(),
     reconnect = true,
     retry = true,
+    logger = NOOP_LOGGER,
   } = options;
   const checkedTimeout = timeoutOption(timeout, "timeout");
   const checkedConnectTimeout = timeoutOption(connectTimeout, "connectTimeout");
@@ -355,9 +360,28 @@ export async function connect(url: string, options: ClientOptions = {}): Promise
     connectTimeout: checkedConnectTimeout,
     reconnect,
     backoff: options.backoff,
-    onEvent: options.onEvent,
+    onEvent: (event) => {
+      logEvent(logger, event, url);
+      options.onEvent?.(event);
+    },
   });
   return new StrongroomClient(session, checkedTimeout, retry);
+}
+
+function logEvent(logger: Logger, event: SessionEvent, url: string): void {
+  switch (event.type) {
+    case "connected":
+      if (event.attempt > 0) logger.info("Connected to the broker again", { url, attempts: event.attempt });
+      return;
+    case "disconnected":
+      logger.warn(event.reconnecting ? "Lost the broker; connecting again" : "Lost the broker", { url, code: event.code, reason: event.reason });
+      return;
+    case "reconnect-failed":
+      logger.warn("Cannot reach the broker", { url, attempt: event.attempt, code: event.error.code });
+      return;
+    case "closed":
+      logger.debug("Connection closed", { url });
+  }
 }
 
 function checkKey(key: Uint8Array): Uint8Array {

@@ -7,6 +7,7 @@ import { Stack } from "../../../test/_helpers/stack.ts";
 import { selfSignedCertificate } from "../../../test/_helpers/tls.ts";
 import { frame } from "../../../test/_helpers/frames.ts";
 import { type CloseInfo, Connection } from "./connection.ts";
+import type { SocketLike } from "./socket.ts";
 import { MAX_TTL_MS } from "../wire/mod.ts";
 
 describe("Connection", () => {
@@ -35,6 +36,17 @@ describe("Connection", () => {
       const budget = (await connection.request("echo", "budget", null, options)) as number;
       assert.ok(budget <= MAX_TTL_MS && budget > MAX_TTL_MS - 60_000, `${JSON.stringify(options)} arrived as ${budget} ms`);
     }
+  });
+
+  it("resolves close() once the socket has closed, not when it was asked to", async () => {
+    const { url } = await stack.broker();
+    let socket: SocketLike | undefined;
+    const connection = await Connection.open((u, p) => (socket = wsFactory(u, p)), url);
+    const closing = connection.close();
+    assert.equal(connection.closed, true, "the connection counts as closed at once");
+    assert.notEqual(socket!.readyState, 3, "the socket is still closing");
+    await closing;
+    assert.equal(socket!.readyState, 3, "the socket has closed");
   });
 
   it("cuts a long close reason of its own to what a close frame holds, without throwing", async () => {

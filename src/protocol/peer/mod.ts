@@ -20,7 +20,7 @@ export { type BackoffOptions, backoffDelay } from "./backoff.ts";
 export { type CloseInfo, Connection, type ConnectionOptions, type RequestOptions, type StreamAnswer } from "./connection.ts";
 export { ChunkReader, ChunkWriter, type GrantCredit, type SendChunk } from "./stream.ts";
 export { type LogFields, type Logger, NOOP_LOGGER } from "./logger.ts";
-export { retry, type RetryOptions } from "./retry.ts";
+export { retry, type RetryClock, type RetryOptions, SYSTEM_CLOCK } from "./retry.ts";
 export { CallScope, type Unsubscribe } from "./scope.ts";
 export { Session, type SessionEvent, type SessionOptions } from "./session.ts";
 export { messageBytes, sendFrame, SOCKET_OPEN, type SocketFactory, type SocketLike } from "./socket.ts";

@@ -19,7 +19,20 @@ export interface RetryOptions {
   signal?: AbortSignal;
   /** Delays between attempts. @default { initial: 25, max: 1000 } */
   backoff?: BackoffOptions;
+  /** The clock and the waits between attempts. @default the `performance.now()` clock and timers */
+  clock?: RetryClock;
 }
+
+/** What {@link retry} reads the time with and waits with: the platform's, or a test's. */
+export interface RetryClock {
+  /** Now, on the clock `deadline` is on. */
+  now(): number;
+  /** Resolves after `ms`; rejects with `CANCELLED` when `signal` aborts first. */
+  sleep(ms: number, signal: AbortSignal | undefined): Promise<void>;
+}
+
+/** The platform's clock: `performance.now()` and timers. */
+export const SYSTEM_CLOCK: RetryClock = { now: () => performance.now(), sleep };
 
 /**
  * Runs `attempt` until it succeeds, fails with a code not in `codes` or with
@@ -41,17 +54,17 @@ export interface RetryOptions {
  * ```
  */
 export async function retry<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
-  const { deadline, codes, signal, backoff = { initial: 25, max: 1000 } } = options;
+  const { deadline, codes, signal, backoff = { initial: 25, max: 1000 }, clock = SYSTEM_CLOCK } = options;
   for (let n = 0; ; n++) {
-    const started = performance.now();
+    const started = clock.now();
     try {
       return await attempt();
     } catch (error) {
       if (!(error instanceof StrongroomError) || !codes.includes(error.code) || !error.retryable) throw error;
-      const now = performance.now();
+      const now = clock.now();
       const delay = backoffDelay(n, backoff);
       if (now + delay + (now - started) >= deadline || signal?.aborted) throw error;
-      await sleep(delay, signal);
+      await clock.sleep(delay, signal);
     }
   }
 }
