@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isLoopback } from "../broker/mod.ts";
+import { shellWord } from "./shell-word.ts";
 
 /** What clients need, and the environment that gives it to the broker. */
 export interface LaunchAccess {
@@ -52,9 +53,4 @@ export function launchAccess(settings: { host: string; tokens: string | undefine
     clientFlags: ` --token ${token}${trust}`,
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
-}
-
-// A path as one word of a shell command.
-function shellWord(text: string): string {
-  return /^[\w./:@%+=,-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }

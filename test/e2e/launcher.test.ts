@@ -117,12 +117,12 @@ describe("strongroom up", () => {
     // The broker starts; the actors cannot read the certificates they are told to trust.
     const up = startChild({ name: "up", args: ["up", "--port", "0", "--data", data, "--tls-ca", join(data, "missing.pem")], onLine: (l) => lines.push(l) });
     try {
-      assert.equal(await up.exited, EXIT_CODES.USAGE);
+      assert.equal(await up.exited, EXIT_CODES.LOCAL_FILE);
       const output = lines.join("\n");
-      assert.match(output, /Cannot read setting "tlsCa" file/);
-      assert.match(output, /exited with 2 before it was ready; not restarting it/);
+      assert.match(output, /strongroom: LOCAL_FILE: Cannot read the certificates file ".*missing.pem" of --tls-ca: no such file or directory/);
+      assert.match(output, new RegExp(`exited with ${EXIT_CODES.LOCAL_FILE} before it was ready; not restarting it`));
       assert.doesNotMatch(output, /restarting in/);
-      assert.match(output, /strongroom: USAGE: Part "\S+" exited with 2 before it was ready/);
+      assert.match(output, new RegExp(`strongroom: LOCAL_FILE: Part "\\S+" exited with ${EXIT_CODES.LOCAL_FILE} before it was ready`));
       // The broker that had started is stopped too.
       const url = /broker listening on (\S+)/.exec(output)?.[1];
       assert.ok(url, output);

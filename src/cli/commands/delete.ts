@@ -12,7 +12,7 @@ export const DELETE_COMMAND = defineCommand({
   name: "delete",
   args: ["<id>", "<key>"],
   summary: "Delete the record stored under an id",
-  settings: ["url", "token", "timeout", "tlsCa"],
+  settings: ["url", "token", "tokenFile", "context", "timeout", "tlsCa"],
   examples: ['strongroom delete invoice-42 "$KEY"'],
   async run({ settings, args }) {
     const [id, keyText] = args as [string, string];
