@@ -29,7 +29,7 @@ export const CLIENT_SETTINGS = {
     summary: "broker URL to connect to",
     parse: text((v) => (/^wss?:\/\/[^\s/]+/.test(v) ? undefined : `expected a ws:// or wss:// URL, got ${JSON.stringify(v)}`)),
   }),
-  token: setting({ name: "token", flag: "token", placeholder: "TOKEN", env: "STRONGROOM_TOKEN", file: true, fallback: undefined, summary: "client token", parse: text() }),
+  token: setting({ name: "token", flag: "token", placeholder: "TOKEN", env: "STRONGROOM_TOKEN", file: true, fallback: undefined, summary: "client token (other users see a flag in ps: prefer STRONGROOM_TOKEN or --token-file)", parse: text() }),
   tlsCa: setting({ name: "tlsCa", flag: "tls-ca", placeholder: "FILE", env: "STRONGROOM_TLS_CA", file: true, fallback: undefined, summary: "PEM file of certificates to trust for wss:// (a private CA), beyond the system's", parse: path }),
   tokenFile: setting({ name: "tokenFile", flag: "token-file", placeholder: "FILE", env: "STRONGROOM_TOKEN_FILE", file: true, fallback: undefined, summary: "file whose first line is the client token (kept out of argv and the environment)", parse: path }),
   context: setting({ name: "context", flag: "context", placeholder: "NAME", env: "STRONGROOM_CONTEXT", file: true, fallback: undefined, shownDefault: "the one \"strongroom context use\" chose", summary: "saved context whose url, token file, tls-ca and timeout to use", parse: text() }),

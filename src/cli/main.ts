@@ -50,6 +50,10 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
       return EXIT_CODES.OK;
     }
     checkArity(command, positionals);
+    // A flag's value is in the process's arguments, which every user of the machine can read.
+    if (flagged.has("token") && process.stderr.isTTY) {
+      process.stderr.write("strongroom: warning: a token given as --token is visible to other users of this machine (ps); set STRONGROOM_TOKEN or give --token-file FILE\n");
+    }
     await command.run({ settings, given, flagged, args: positionals });
     return EXIT_CODES.OK;
   } catch (error) {

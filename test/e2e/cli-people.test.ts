@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type Cluster, startCluster } from "../../src/cli/cluster.ts";
 import { EXIT_CODES, selfCommand } from "../../src/cli/mod.ts";
+import { onTerminal } from "../_helpers/terminal.ts";
 
 type Result = { status: number; stdout: Buffer; stderr: string };
 
@@ -20,14 +21,6 @@ function cli(args: string[], options: { input?: Uint8Array | string; env?: Recor
     );
     child.stdin!.end(options.input ?? "");
   });
-}
-
-/** Runs the CLI on a pseudo-terminal (stdin, stdout and stderr all on it), as a person at a terminal does. */
-function onTerminal(args: string[], input = "", env: Record<string, string> = {}): { status: number; screen: string } {
-  const { command, args: full } = selfCommand(args);
-  const line = [command, ...full].map((word) => `'${word.replaceAll("'", `'\\''`)}'`).join(" ");
-  const result = spawnSync("script", ["-qec", line, "/dev/null"], { input, env: { ...process.env, ...env }, encoding: "utf8", timeout: 60_000 });
-  return { status: result.status ?? -1, screen: result.stdout.replaceAll("\r", "") };
 }
 
 describe("strongroom CLI for people", () => {
@@ -68,7 +61,7 @@ describe("strongroom CLI for people", () => {
   it("words usage errors once, and suggests -- with quoting for an argument that begins with a dash", async () => {
     const arity = await cli(["retrieve", "a", "b", "c"]);
     assert.equal(arity.status, EXIT_CODES.USAGE);
-    assert.equal(arity.stderr, 'strongroom: USAGE: "retrieve" takes <id> <key>, not 3 arguments: run "strongroom retrieve --help"\n');
+    assert.equal(arity.stderr, 'strongroom: USAGE: "retrieve" takes <id> [key], not 3 arguments: run "strongroom retrieve --help"\n');
     for (const [id, quoted] of [["-dash", "-dash"], ["-it's", `'-it'\\''s'`]]) {
       const result = await cli(["store", id!]);
       assert.equal(result.status, EXIT_CODES.USAGE);

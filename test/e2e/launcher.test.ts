@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -151,10 +151,16 @@ describe("strongroom up", () => {
     }
   });
 
-  it("off loopback, makes a token for the launch, prints it, and lets only its holders in", async () => {
+  it("off loopback, makes a token for the launch in a file the ready line names, never in a command's arguments, and lets only its holders in", async () => {
     await withLauncher(["--host", "0.0.0.0"], async ({ up, lines, url }) => {
-      const token = /\(token (\S+)\)/.exec(lines.find((l) => l.includes("ready at"))!)?.[1];
-      assert.ok(token, "the ready line gives the token");
+      const ready = lines.find((l) => l.includes("ready at"))!;
+      const tokenFile = /--token-file (\S+);/.exec(ready)?.[1];
+      assert.ok(tokenFile, ready);
+      assert.match(ready, new RegExp(`clients present the token in ${tokenFile}, made for this launch`));
+      assert.equal(statSync(tokenFile).mode & 0o777, 0o600);
+      const token = readFileSync(tokenFile, "utf8").trim();
+      assert.ok(!ready.includes(token), "the ready line shows no token");
+      assert.doesNotMatch(ready, /--token /);
       await assert.rejects(connect(url, { reconnect: false }), { code: "UNAUTHENTICATED" });
       const client = await connect(url, { token });
       try {
