@@ -52,9 +52,10 @@ async function readFirstLine(): Promise<string> {
 
 // A line typed at the terminal, not echoed; Ctrl-C ends the command as it would anywhere.
 function readHidden(prompt: string): Promise<string> {
-  process.stderr.write(prompt);
   const stdin = process.stdin;
+  // Echo off before the prompt shows, so that a key typed or pasted at once is not echoed either.
   stdin.setRawMode(true);
+  process.stderr.write(prompt);
   stdin.setEncoding("utf8");
   return new Promise((resolve) => {
     let typed = "";

@@ -94,17 +94,17 @@ describe("strongroom CLI for people", () => {
     const binary = randomBytes(64);
     binary[0] = 0;
     const key = (await cli(["store", "bin", "--url", cluster.url], { input: binary })).stdout.toString().trim();
-    const refused = onTerminal(["retrieve", "bin", key, "--url", cluster.url]);
+    const refused = onTerminal(["retrieve", "bin", "--url", cluster.url], "", { STRONGROOM_KEY: key });
     assert.equal(refused.status, EXIT_CODES.USAGE);
     assert.match(refused.screen, /^strongroom: USAGE: Refusing to write 64 bytes of binary data to the terminal: redirect stdout \(> file\), give -o FILE, or --force/);
-    assert.equal(onTerminal(["retrieve", "bin", key, "--url", cluster.url, "--force"]).status, 0);
+    assert.equal(onTerminal(["retrieve", "bin", "--url", cluster.url, "--force"], "", { STRONGROOM_KEY: key }).status, 0);
     const out = join(dir, "out.bin");
-    const written = onTerminal(["retrieve", "bin", key, "--url", cluster.url, "-o", out]);
+    const written = onTerminal(["retrieve", "bin", "--url", cluster.url, "-o", out], "", { STRONGROOM_KEY: key });
     assert.equal(written.status, 0, written.screen);
     assert.deepEqual(readFileSync(out), binary);
     assert.equal(statSync(out).mode & 0o777, 0o600);
     const textKey = (await cli(["store", "text", "--url", cluster.url], { input: "hello, terminal\n" })).stdout.toString().trim();
-    const text = onTerminal(["retrieve", "text", textKey, "--url", cluster.url]);
+    const text = onTerminal(["retrieve", "text", "--url", cluster.url], "", { STRONGROOM_KEY: textKey });
     assert.equal(text.status, 0, text.screen);
     assert.equal(text.screen, "hello, terminal\n");
     // Not a terminal: the bytes go as they are.
