@@ -42,17 +42,21 @@ export const KEY_SHAPED = /^-[A-Za-z0-9_-]{42}$/;
 export class ArgvError extends Error {
   /** The argument. */
   readonly arg: string;
+  /** The argument as given, with any `=value`. */
+  readonly raw: string;
   /** Why: a flag the command does not take, or a flag without its value. */
   readonly reason: "unknown" | "missing-value";
 
   /**
-   * @param arg The argument.
+   * @param arg The flag, without any `=value`.
    * @param reason Why it cannot be placed.
+   * @param raw The argument as given. @default arg
    */
-  constructor(arg: string, reason: ArgvError["reason"]) {
+  constructor(arg: string, reason: ArgvError["reason"], raw: string = arg) {
     super(`Cannot place argument ${JSON.stringify(arg)}: ${reason}`);
     this.name = "ArgvError";
     this.arg = arg;
+    this.raw = raw;
     this.reason = reason;
   }
 }
@@ -93,7 +97,7 @@ export function parseArgv(argv: readonly string[], specs: readonly FlagSpec[]): 
     const equals = arg.startsWith("--") ? arg.indexOf("=") : -1;
     const label = equals > 0 ? arg.slice(0, equals) : arg;
     const spec = byFlag.get(label);
-    if (!spec) throw new ArgvError(label, "unknown");
+    if (!spec) throw new ArgvError(label, "unknown", arg);
     if (spec.boolean) {
       flags.set(spec.name, { label, value: equals > 0 ? arg.slice(equals + 1) : true });
       continue;

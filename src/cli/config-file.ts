@@ -15,7 +15,7 @@
  * @module
  */
 import { readFileSync } from "node:fs";
-import { UsageError } from "./errors.ts";
+import { fileProblem, LocalFileError, UsageError } from "./errors.ts";
 import { SETTING_SPECS } from "./setting-specs.ts";
 import { didYouMean } from "./suggest.ts";
 
@@ -46,7 +46,8 @@ export interface ConfigReader {
  * @param required Whether a missing file is an error (it was named) or no file (the default one).
  * @param reader The command reading it.
  * @returns The file, or `undefined` when an optional one is missing.
- * @throws {UsageError} When it cannot be read, is not a JSON object, or has a key it should not.
+ * @throws {LocalFileError} When a file that was named cannot be read.
+ * @throws {UsageError} When it is not a JSON object, or has a key it should not.
  */
 export function readConfigFile(path: string, required: boolean, reader: ConfigReader): ConfigFile | undefined {
   let text: string;
@@ -55,7 +56,7 @@ export function readConfigFile(path: string, required: boolean, reader: ConfigRe
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (!required && code === "ENOENT") return undefined;
-    throw new UsageError(`Cannot read config file "${path}": ${code === "ENOENT" ? "no such file" : (error as Error).message}`);
+    throw new LocalFileError(`Cannot read config file "${path}": ${fileProblem(error)}`, { cause: error });
   }
   let values: unknown;
   try {

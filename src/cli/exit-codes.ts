@@ -24,7 +24,9 @@ export const EXIT_CODES = {
   OVERLOADED: 11,
   STORAGE_FAILED: 12,
   CANCELLED: 13,
-} as const satisfies Record<Code | "OK" | "USAGE", number>;
+  LOCAL_FILE: 14,
+  CANNOT_LISTEN: 15,
+} as const satisfies Record<Code | "OK" | "USAGE" | "LOCAL_FILE" | "CANNOT_LISTEN", number>;
 
 /** The name of an exit status, as the error line shows it. */
 export type ExitName = keyof typeof EXIT_CODES;
@@ -33,7 +35,9 @@ export type ExitName = keyof typeof EXIT_CODES;
 export const EXIT_STATUS_MEANINGS: Readonly<Record<ExitName, string>> = {
   OK: "success",
   INTERNAL: "a failure inside strongroom (a bug): the message says where",
-  USAGE: "the command line cannot be used as given: an unknown command or flag, a missing argument, an invalid setting",
+  USAGE: "the command line cannot be used as given: an unknown command or flag, a missing argument, an invalid setting, binary output to a terminal",
+  LOCAL_FILE: "a file or directory of this machine that the command was given cannot be read or written: missing, a directory where a file is needed, or no permission",
+  CANNOT_LISTEN: "the broker cannot listen where it was told: the port is in use or needs privileges, or the host is not an address of this machine",
   NOT_FOUND: "no record matches this id and key (a wrong key and an unknown id are the same miss)",
   BAD_REQUEST: "the service refused the request as malformed, such as a key that is not 43 characters of base64url",
   UNAUTHENTICATED: "the token is missing or wrong",

@@ -7,11 +7,12 @@
 import { StrongroomError } from "../protocol/wire/mod.ts";
 import { PartExitError } from "./child.ts";
 import { type AnyCommand, COMMANDS } from "./commands/mod.ts";
-import { UsageError } from "./errors.ts";
+import { CommandLineError, fileProblem, isFileError, UsageError } from "./errors.ts";
 import { EXIT_CODES, type ExitName } from "./exit-codes.ts";
 import { commandHelp, overview } from "./help.ts";
 import { readSettings } from "./settings.ts";
 import { didYouMean } from "./suggest.ts";
+import { version } from "./version.ts";
 
 /**
  * Runs the command line.
@@ -31,20 +32,29 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
     process.stdout.write(overview(COMMANDS));
     return name === undefined ? EXIT_CODES.USAGE : EXIT_CODES.OK;
   }
+  if (name === "--version" || name === "version") {
+    process.stdout.write(`strongroom ${version()}\n`);
+    return EXIT_CODES.OK;
+  }
   const json = rest.includes("--json");
   try {
     const command = COMMANDS.find((c) => c.name === name);
     if (!command) {
+      if (name.startsWith("-")) throw new UsageError(`Unknown flag "${name}" before a command${didYouMean(name, ["--help", "--version"])}: flags go after the command (see "strongroom --help")`);
       const names = COMMANDS.map((c) => c.name);
       throw new UsageError(`Unknown command "${name}"${didYouMean(name, names)}: the commands are ${names.join(", ")} (see "strongroom --help")`);
     }
-    const { settings, given, positionals } = readSettings(command, rest, env, COMMANDS);
+    const { settings, given, flagged, positionals } = readSettings(command, rest, env, COMMANDS);
     if (settings.help) {
       process.stdout.write(commandHelp(command));
       return EXIT_CODES.OK;
     }
     checkArity(command, positionals);
-    await command.run({ settings, given, args: positionals });
+    // A flag's value is in the process's arguments, which every user of the machine can read.
+    if (flagged.has("token") && process.stderr.isTTY) {
+      process.stderr.write("strongroom: warning: a token given as --token is visible to other users of this machine (ps); set STRONGROOM_TOKEN or give --token-file FILE\n");
+    }
+    await command.run({ settings, given, flagged, args: positionals });
     return EXIT_CODES.OK;
   } catch (error) {
     return fail(error, json);
@@ -69,7 +79,12 @@ function fail(error: unknown, json: boolean): number {
 }
 
 function describeFailure(error: unknown): [string, string, number] {
-  if (error instanceof UsageError) return ["USAGE", error.message, EXIT_CODES.USAGE];
+  if (error instanceof CommandLineError) return [error.exit, error.message, EXIT_CODES[error.exit]];
+  // A file operation that no command put in its own words: still a local file, never INTERNAL.
+  if (isFileError(error)) {
+    const path = error.path === undefined ? "" : ` "${error.path}"`;
+    return ["LOCAL_FILE", `Cannot use${path}: ${fileProblem(error)}`, EXIT_CODES.LOCAL_FILE];
+  }
   if (error instanceof StrongroomError) return [error.code, error.message, EXIT_CODES[error.code]];
   if (error instanceof PartExitError) {
     // A part the launcher started that refused to start: its status when it names an error class.

@@ -12,7 +12,7 @@
 import { bool, integer, oneOf, text } from "./_setting-parsers.ts";
 import { BENCH_SETTINGS } from "./bench-settings.ts";
 import { BROKER_SETTINGS } from "./broker-settings.ts";
-import { CLIENT_SETTINGS } from "./client-settings.ts";
+import { CLIENT_SETTINGS, OUTPUT_SETTINGS } from "./client-settings.ts";
 import { LOG_LEVELS } from "./console-logger.ts";
 import { RUNTIMES } from "./runtime.ts";
 import { setting, type SettingSpec, type ValueOf } from "./setting.ts";
@@ -48,7 +48,7 @@ const GENERAL = {
 };
 
 /** Every setting of the command line, by name. */
-export const SETTINGS = { ...CLIENT_SETTINGS, ...BROKER_SETTINGS, ...STORAGE_SETTINGS, ...GENERAL, ...BENCH_SETTINGS };
+export const SETTINGS = { ...CLIENT_SETTINGS, ...OUTPUT_SETTINGS, ...BROKER_SETTINGS, ...STORAGE_SETTINGS, ...GENERAL, ...BENCH_SETTINGS };
 
 /** The name of a setting. */
 export type SettingName = keyof typeof SETTINGS;

@@ -2,7 +2,7 @@
  * What a setting of the command line is: its flag, environment variable,
  * config key, default and check, declared once in a row of
  * `setting-specs.ts`. A command lists the names of the settings it reads,
- * and gets them typed by {@link SettingValues}.
+ * and gets them typed (`Settings` in `setting-specs.ts`).
  *
  * @module
  */

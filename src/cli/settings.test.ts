@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { COMMANDS } from "./commands/mod.ts";
-import { UsageError } from "./errors.ts";
+import { LocalFileError, UsageError } from "./errors.ts";
 import { readSettings } from "./settings.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "strongroom-settings-"));
@@ -54,7 +54,7 @@ describe("readSettings()", () => {
 
   it("gives a command only its own settings", () => {
     const { settings } = read("status", []);
-    assert.deepEqual(Object.keys(settings).sort(), ["config", "help", "json", "timeout", "tlsCa", "token", "url"]);
+    assert.deepEqual(Object.keys(settings).sort(), ["config", "context", "help", "json", "timeout", "tlsCa", "token", "tokenFile", "url"]);
   });
 
   it("takes a flag over the environment over the command's section over the shared settings of the config file", () => {
@@ -68,7 +68,7 @@ describe("readSettings()", () => {
   });
 
   it("refuses a flag the command does not read, naming it, the commands that read it, and what the command takes", () => {
-    refuses("store", ["x", "--encryptors", "3"], {}, /^Unknown flag "--encryptors" for "store"; it is a setting of "up" and "bench"; "store" takes --url, --token, --timeout, --tls-ca, --config, --json, --help/);
+    refuses("store", ["x", "--encryptors", "3"], {}, /^Unknown flag "--encryptors" for "store"; it is a setting of "up" and "bench"; "store" takes --url, --token, --token-file, --context, --timeout, --tls-ca, --config, --json, --help/);
     refuses("status", ["--data", "/tmp"], {}, /^Unknown flag "--data" for "status"; it is a setting of "up" and "storage"; "status" takes --url,/);
     refuses("store", ["--tiemout", "5"], {}, /^Unknown flag "--tiemout" for "store" \(did you mean "--timeout"\?\)/);
     refuses("broker", ["--port"], {}, /^Missing value of flag "--port" of "broker": give it as --port N/);
@@ -83,7 +83,7 @@ describe("readSettings()", () => {
 
   it("refuses a config key that no command reads, and a key in a command's section that it does not read", () => {
     refuses("store", [], { STRONGROOM_CONFIG: configFile({ prot: 1 }) }, /^Unknown setting "prot" in config file ".*" \(did you mean "port"\?\)/);
-    refuses("store", [], { STRONGROOM_CONFIG: configFile({ store: { encryptors: 2 } }) }, /^Unknown setting "encryptors" in section "store" of config file ".*": "store" reads url, token, timeout, tlsCa$/);
+    refuses("store", [], { STRONGROOM_CONFIG: configFile({ store: { encryptors: 2 } }) }, /^Unknown setting "encryptors" in section "store" of config file ".*": "store" reads url, token, tokenFile, context, timeout, tlsCa$/);
     refuses("store", [], { STRONGROOM_CONFIG: configFile({ store: 3 }) }, /^Invalid section "store"/);
   });
 
@@ -122,7 +122,11 @@ describe("readSettings()", () => {
   });
 
   it("refuses a config file that is missing, not JSON or not an object", () => {
-    refuses("store", ["--config", join(dir, "missing.json")], {}, /Cannot read config file ".*missing.json": no such file/);
+    assert.throws(() => read("store", ["--config", join(dir, "missing.json")]), (error: unknown) => {
+      assert.ok(error instanceof LocalFileError);
+      assert.match(error.message, /^Cannot read config file ".*missing.json": no such file or directory$/);
+      return true;
+    });
     refuses("store", ["--config", configFile("{ nope")], {}, /not valid JSON/);
     refuses("store", ["--config", configFile("[1]")], {}, /expected a JSON object/);
   });

@@ -1,8 +1,9 @@
 /**
  * Settings of one command. Each comes from a flag, else from its
- * `STRONGROOM_*` environment variable, else from the command's section of
- * the config file, else from the file's shared settings, else from its
- * default; each is validated before anything starts, and an error names
+ * `STRONGROOM_*` environment variable, else from the saved context (for
+ * the client settings of a command that takes `--context`), else from the
+ * command's section of the config file, else from the file's shared
+ * settings, else from its default; each is validated before anything starts, and an error names
  * the setting and where its value came from. A command reads only its own
  * settings: a flag it does not take is refused, while the environment and
  * the config file may carry settings of other commands.
@@ -11,15 +12,19 @@
  */
 import { ArgvError, type FlagSpec, type GivenFlag, parseArgv } from "./args.ts";
 import { type ConfigFile, DEFAULT_CONFIG_FILE, readConfigFile } from "./config-file.ts";
+import { CONTEXT_SETTINGS, type ContextValues, currentContext, readContext } from "./contexts.ts";
 import { UsageError } from "./errors.ts";
 import { type Ambient, fallbackOf, type SettingSpec } from "./setting.ts";
 import { COMMON_SETTINGS, type SettingName, SETTINGS, type Settings, specOf } from "./setting-specs.ts";
+import { shellWord } from "./shell-word.ts";
 import { didYouMean } from "./suggest.ts";
 
 /** What a command is, as far as its settings go. */
 export interface SettingsReader<N extends SettingName> {
   /** Its name, as typed after `strongroom`. */
   readonly name: string;
+  /** Its arguments, as help shows them. @default [] */
+  readonly args?: readonly string[];
   /** The settings it reads, besides {@link COMMON_SETTINGS}. */
   readonly settings: readonly N[];
 }
@@ -30,6 +35,8 @@ export interface ReadSettings<N extends SettingName> {
   readonly settings: Settings<N | (typeof COMMON_SETTINGS)[number]>;
   /** Names of the settings some source set (the others have their defaults). */
   readonly given: ReadonlySet<N | (typeof COMMON_SETTINGS)[number]>;
+  /** Names of the settings a flag set. */
+  readonly flagged: ReadonlySet<N | (typeof COMMON_SETTINGS)[number]>;
   /** The arguments that are not flags, in order. */
   readonly positionals: string[];
   /** The config file that was read, if any. */
@@ -76,24 +83,27 @@ export function readSettings<N extends SettingName>(
     commands: catalog.map((c) => c.name),
   });
 
+  const context = names.includes("context") ? contextOf(flags, env, file) : undefined;
   const ambient: Ambient = {
     get(name) {
       const spec = specOf(name as SettingName);
-      const source = sourceOf(spec, new Map(), env, file);
+      const source = sourceOf(spec, new Map(), env, file, context);
       return source === undefined ? fallbackOf(spec, ambient) : validate(spec, source);
     },
   };
   const values: Record<string, unknown> = {};
   const given = new Set<string>();
   for (const spec of specs) {
-    const source = sourceOf(spec, flags, env, file);
+    const source = sourceOf(spec, flags, env, file, context);
     if (source) given.add(spec.name);
     values[spec.name] = source === undefined ? fallbackOf(spec, ambient) : validate(spec, source);
   }
   values.config = file?.path;
+  if (context) values.context = context.name;
   return {
     settings: values as Settings<N | (typeof COMMON_SETTINGS)[number]>,
     given: given as Set<N | (typeof COMMON_SETTINGS)[number]>,
+    flagged: new Set([...flags.keys()]) as Set<N | (typeof COMMON_SETTINGS)[number]>,
     positionals: flags.positionals,
     configPath: file?.path,
   };
@@ -119,7 +129,12 @@ function parseFlags(
       );
     }
     const owners = catalog.filter((c) => c.settings.some((name) => specOf(name).flag !== undefined && `--${specOf(name).flag}` === error.arg)).map((c) => `"${c.name}"`);
-    const elsewhere = owners.length > 0 ? `; it is a setting of ${inWords(owners)}` : didYouMean(error.arg, taken);
+    const near = didYouMean(error.arg, taken);
+    // Not a flag of any command, and nothing like one: most likely an argument that begins with a dash.
+    const positional = owners.length === 0 && near === "" && (command.args?.length ?? 0) > 0
+      ? `; to give ${JSON.stringify(error.raw)} as an argument, put it after --, as in: strongroom ${command.name} -- ${shellWord(error.raw)}`
+      : "";
+    const elsewhere = owners.length > 0 ? `; it is a setting of ${inWords(owners)}` : near || positional;
     throw new UsageError(
       `Unknown flag "${error.arg}" for "${command.name}"${elsewhere}; "${command.name}" takes ${taken.join(", ")} (see "strongroom ${command.name} --help")`,
     );
@@ -131,11 +146,25 @@ function inWords(items: readonly string[]): string {
   return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 
-function sourceOf(spec: SettingSpec, flags: ReadonlyMap<string, GivenFlag>, env: Env, file: ConfigFile | undefined): Source | undefined {
+interface Context {
+  readonly name: string;
+  readonly values: ContextValues;
+}
+
+// The context named by --context, STRONGROOM_CONTEXT or the config file, else the current one, if any.
+function contextOf(flags: ReadonlyMap<string, GivenFlag>, env: Env, file: ConfigFile | undefined): Context | undefined {
+  const source = sourceOf(specOf("context"), flags, env, file, undefined);
+  const name = source === undefined ? currentContext(env) : (validate(specOf("context"), source) as string);
+  return name === undefined ? undefined : { name, values: readContext(name, env) };
+}
+
+function sourceOf(spec: SettingSpec, flags: ReadonlyMap<string, GivenFlag>, env: Env, file: ConfigFile | undefined, context: Context | undefined): Source | undefined {
   const flag = flags.get(spec.name);
   if (flag) return { label: flag.label, value: flag.value };
   const fromEnv = spec.env ? nonEmpty(env[spec.env]) : undefined;
   if (fromEnv !== undefined) return { label: spec.env!, value: fromEnv };
+  const held = context && (CONTEXT_SETTINGS as readonly string[]).includes(spec.name) ? context.values[spec.name as keyof ContextValues] : undefined;
+  if (held !== undefined) return { label: `"${spec.name}" of context "${context!.name}"`, value: typeof held === "number" ? String(held) : held };
   if (spec.file && file && Object.hasOwn(file.section, spec.name)) return { label: `"${spec.name}" in its section of ${file.path}`, value: file.section[spec.name] };
   if (spec.file && file && Object.hasOwn(file.shared, spec.name)) return { label: `"${spec.name}" in ${file.path}`, value: file.shared[spec.name] };
   return undefined;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { UsageError } from "./settings.ts";
+import { LocalFileError, UsageError } from "./errors.ts";
 import { parseTokens, readTokens } from "./tokens.ts";
 
 describe("parseTokens()", () => {
@@ -26,6 +26,6 @@ describe("parseTokens()", () => {
   });
 
   it("says which file it cannot read", () => {
-    assert.throws(() => readTokens("/nonexistent/tokens"), /Cannot read tokens file "\/nonexistent\/tokens": ENOENT/);
+    assert.throws(() => readTokens("/nonexistent/tokens"), (error: unknown) => error instanceof LocalFileError && /^Cannot read tokens file "\/nonexistent\/tokens" of --tokens: no such file or directory$/.test(error.message));
   });
 });

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { MAX_TOKEN_LENGTH } from "../protocol/wire/mod.ts";
-import { UsageError } from "./errors.ts";
+import { fileProblem, LocalFileError, UsageError } from "./errors.ts";
 
 const MAX_TENANT_LENGTH = 256;
 
@@ -46,14 +46,15 @@ export function parseTokens(text: string, source: string): Record<string, string
  *
  * @param path The file.
  * @returns Tenants by token.
- * @throws {UsageError} When the file cannot be read or is invalid.
+ * @throws {LocalFileError} When the file cannot be read.
+ * @throws {UsageError} When it is invalid.
  */
 export function readTokens(path: string): Record<string, string> {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new UsageError(`Cannot read tokens file "${path}": ${(error as NodeJS.ErrnoException).code ?? "unreadable"}`);
+    throw new LocalFileError(`Cannot read tokens file "${path}" of --tokens: ${fileProblem(error)}`, { cause: error });
   }
   return parseTokens(text, path);
 }

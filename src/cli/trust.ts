@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
 import WebSocket from "ws";
 import { type SocketFactory, type SocketLike, withMessageParts, zeroMask } from "../protocol/peer/mod.ts";
-import { UsageError } from "./errors.ts";
+import { fileProblem, LocalFileError } from "./errors.ts";
 
 /**
  * The certificates to trust when `--tls-ca` is given: the system's roots
@@ -20,14 +20,14 @@ import { UsageError } from "./errors.ts";
  *
  * @param settings The settings.
  * @returns PEM texts, or `undefined` when the setting is absent (the system's roots alone).
- * @throws {UsageError} When the file cannot be read.
+ * @throws {LocalFileError} When the file cannot be read.
  */
 export function trustedCa(settings: { tlsCa: string | undefined }): string[] | undefined {
   if (settings.tlsCa === undefined) return undefined;
   try {
     return [...rootCertificates, readFileSync(settings.tlsCa, "utf8")];
   } catch (error) {
-    throw new UsageError(`Cannot read setting "tlsCa" file "${settings.tlsCa}": ${(error as Error).message}`);
+    throw new LocalFileError(`Cannot read the certificates file "${settings.tlsCa}" of --tls-ca: ${fileProblem(error)}; give a PEM file of the certificates to trust`, { cause: error });
   }
 }
 
@@ -38,7 +38,7 @@ const PartSendingWebSocket = withMessageParts(WebSocket);
  *
  * @param settings The settings.
  * @returns The factory, or `undefined` (the client's default) when there is nothing extra to trust.
- * @throws {UsageError} When the file cannot be read.
+ * @throws {LocalFileError} When the file cannot be read.
  */
 export function trustedSocketFactory(settings: { tlsCa: string | undefined }): SocketFactory | undefined {
   const ca = trustedCa(settings);

@@ -5,12 +5,14 @@
  * @module
  */
 import { connect, type StrongroomClient } from "../client/mod.ts";
+import { clientToken } from "./client-token.ts";
 import { trustedSocketFactory } from "./trust.ts";
 
 /** The settings a client connection reads. */
 export interface ClientConnectionSettings {
   url: string;
   token: string | undefined;
+  tokenFile?: string | undefined;
   timeout: number;
   tlsCa: string | undefined;
 }
@@ -38,7 +40,7 @@ export async function withClient<T>(
 ): Promise<T> {
   const { name = "cli", reconnect = true } = options;
   const client = await connect(settings.url, {
-    token: settings.token,
+    token: clientToken(settings),
     timeout: settings.timeout,
     name,
     reconnect,

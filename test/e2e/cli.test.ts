@@ -156,7 +156,7 @@ describe("strongroom CLI exit statuses", () => {
       writeFileSync(config, JSON.stringify({ status: { data: "/tmp" } }));
       const refusedKey = await cli(["status", "--config", config]);
       assert.equal(refusedKey.status, EXIT_CODES.USAGE);
-      assert.match(refusedKey.stderr, /^strongroom: USAGE: Unknown setting "data" in section "status" of config file ".*": "status" reads url, token, timeout, tlsCa\n$/);
+      assert.match(refusedKey.stderr, /^strongroom: USAGE: Unknown setting "data" in section "status" of config file ".*": "status" reads url, token, tokenFile, context, timeout, tlsCa\n$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -117,12 +117,12 @@ describe("strongroom up", () => {
     // The broker starts; the actors cannot read the certificates they are told to trust.
     const up = startChild({ name: "up", args: ["up", "--port", "0", "--data", data, "--tls-ca", join(data, "missing.pem")], onLine: (l) => lines.push(l) });
     try {
-      assert.equal(await up.exited, EXIT_CODES.USAGE);
+      assert.equal(await up.exited, EXIT_CODES.LOCAL_FILE);
       const output = lines.join("\n");
-      assert.match(output, /Cannot read setting "tlsCa" file/);
-      assert.match(output, /exited with 2 before it was ready; not restarting it/);
+      assert.match(output, /strongroom: LOCAL_FILE: Cannot read the certificates file ".*missing.pem" of --tls-ca: no such file or directory/);
+      assert.match(output, new RegExp(`exited with ${EXIT_CODES.LOCAL_FILE} before it was ready; not restarting it`));
       assert.doesNotMatch(output, /restarting in/);
-      assert.match(output, /strongroom: USAGE: Part "\S+" exited with 2 before it was ready/);
+      assert.match(output, new RegExp(`strongroom: LOCAL_FILE: Part "\\S+" exited with ${EXIT_CODES.LOCAL_FILE} before it was ready`));
       // The broker that had started is stopped too.
       const url = /broker listening on (\S+)/.exec(output)?.[1];
       assert.ok(url, output);
@@ -151,10 +151,16 @@ describe("strongroom up", () => {
     }
   });
 
-  it("off loopback, makes a token for the launch, prints it, and lets only its holders in", async () => {
+  it("off loopback, makes a token for the launch in a file the ready line names, never in a command's arguments, and lets only its holders in", async () => {
     await withLauncher(["--host", "0.0.0.0"], async ({ up, lines, url }) => {
-      const token = /\(token (\S+)\)/.exec(lines.find((l) => l.includes("ready at"))!)?.[1];
-      assert.ok(token, "the ready line gives the token");
+      const ready = lines.find((l) => l.includes("ready at"))!;
+      const tokenFile = /--token-file (\S+);/.exec(ready)?.[1];
+      assert.ok(tokenFile, ready);
+      assert.match(ready, new RegExp(`clients present the token in ${tokenFile}, made for this launch`));
+      assert.equal(statSync(tokenFile).mode & 0o777, 0o600);
+      const token = readFileSync(tokenFile, "utf8").trim();
+      assert.ok(!ready.includes(token), "the ready line shows no token");
+      assert.doesNotMatch(ready, /--token /);
       await assert.rejects(connect(url, { reconnect: false }), { code: "UNAUTHENTICATED" });
       const client = await connect(url, { token });
       try {

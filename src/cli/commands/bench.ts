@@ -5,6 +5,7 @@
  * @module
  */
 import { runBench } from "../../bench/bench.ts";
+import { clientToken } from "../client-token.ts";
 import { trustedSocketFactory } from "../trust.ts";
 import { defineCommand } from "./command.ts";
 
@@ -13,7 +14,7 @@ export const BENCH_COMMAND = defineCommand({
   name: "bench",
   args: [],
   summary: "Measure store and retrieve, single and in batches, on a cluster it starts (or at --url) and print a table",
-  settings: ["sizes", "inFlight", "duration", "warmup", "batch", "batchSize", "encryptors", "url", "token", "tlsCa"],
+  settings: ["sizes", "inFlight", "duration", "warmup", "batch", "batchSize", "encryptors", "url", "token", "tokenFile", "tlsCa"],
   examples: [
     "strongroom bench",
     "strongroom bench --sizes 1k,1m --in-flight 16 --duration 5000 --json > bench.json",
@@ -25,6 +26,7 @@ export const BENCH_COMMAND = defineCommand({
       ...settings,
       // A URL from any source means "measure that service"; only its default means "start one".
       url: given.has("url") ? settings.url : undefined,
+      token: clientToken(settings),
       socketFactory: trustedSocketFactory(settings),
     });
   },

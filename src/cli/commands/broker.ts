@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { startBroker } from "../../broker/mod.ts";
 import { requireSecret } from "../actor-secret.ts";
 import { consoleLogger } from "../console-logger.ts";
-import { UsageError } from "../errors.ts";
+import { fileProblem, ListenError, LocalFileError, UsageError } from "../errors.ts";
 import { onShutdown } from "../process.ts";
 import { READY_PREFIX } from "../ready-line.ts";
 import { readTokens } from "../tokens.ts";
@@ -24,10 +24,25 @@ function readTls(settings: { tlsCert: string | undefined; tlsKey: string | undef
     try {
       return readFileSync(path);
     } catch (error) {
-      throw new UsageError(`Cannot read ${name} file "${path}": ${(error as NodeJS.ErrnoException).code ?? "unreadable"}`);
+      throw new LocalFileError(`Cannot read ${name} file "${path}": ${fileProblem(error)}`, { cause: error });
     }
   };
   return { cert: read(settings.tlsCert, "certificate"), key: read(settings.tlsKey, "private key") };
+}
+
+const LISTEN_PROBLEMS: Readonly<Record<string, (where: string, host: string) => string>> = {
+  EADDRINUSE: (where) => `Cannot listen on ${where}: another process uses that port; stop it, or choose another port with --port (0 picks a free one)`,
+  EACCES: (where) => `Cannot listen on ${where}: permission denied (ports below 1024 need privileges); choose a port from 1024 up with --port`,
+  EADDRNOTAVAIL: (where, host) => `Cannot listen on ${where}: "${host}" is not an address of this machine; choose one with --host (127.0.0.1 or 0.0.0.0)`,
+  ENOTFOUND: (where, host) => `Cannot listen on ${where}: no address is known for "${host}"; choose one with --host (127.0.0.1 or 0.0.0.0)`,
+};
+
+// A failure to listen, in words that say what to do.
+function listenError(error: unknown, settings: { host: string; port: number }): ListenError | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const problem = code === undefined ? undefined : LISTEN_PROBLEMS[code];
+  const where = `${settings.host.includes(":") ? `[${settings.host}]` : settings.host}:${settings.port}`;
+  return problem ? new ListenError(problem(where, settings.host), { cause: error }) : undefined;
 }
 
 /** The `broker` command. */
@@ -82,7 +97,7 @@ export const BROKER_COMMAND = defineCommand({
       });
     } catch (error) {
       if (error instanceof RangeError || error instanceof TypeError) throw new UsageError(error.message, { cause: error });
-      throw error;
+      throw listenError(error, settings) ?? error;
     }
     onShutdown(async () => {
       await broker.close();

@@ -16,6 +16,8 @@ export interface CommandInput<N extends SettingName> {
   readonly settings: Settings<Taken<N>>;
   /** Names of the settings some source set (the others have their defaults). */
   readonly given: ReadonlySet<Taken<N>>;
+  /** Names of the settings a flag set. */
+  readonly flagged: ReadonlySet<Taken<N>>;
   /** Its arguments, as many as {@link Command.args} allows. */
   readonly args: readonly string[];
 }

@@ -13,6 +13,8 @@
 import { BENCH_COMMAND } from "./bench.ts";
 import { BROKER_COMMAND } from "./broker.ts";
 import type { Command } from "./command.ts";
+import { COMPLETION_COMMAND } from "./completion.ts";
+import { CONTEXT_COMMAND } from "./context.ts";
 import { DELETE_COMMAND } from "./delete.ts";
 import { ENCRYPTOR_COMMAND } from "./encryptor.ts";
 import { REPL_COMMAND } from "./repl.ts";
@@ -41,4 +43,6 @@ export const COMMANDS: readonly AnyCommand[] = [
   REPL_COMMAND,
   STATUS_COMMAND,
   BENCH_COMMAND,
+  CONTEXT_COMMAND,
+  COMPLETION_COMMAND,
 ];

@@ -13,7 +13,7 @@ export const STATUS_COMMAND = defineCommand({
   name: "status",
   args: [],
   summary: "Show the actors registered with the broker and its counters",
-  settings: ["url", "token", "timeout", "tlsCa"],
+  settings: ["url", "token", "tokenFile", "context", "timeout", "tlsCa"],
   examples: ["strongroom status", "strongroom status --json | jq .stats"],
   async run({ settings }) {
     const [actors, stats] = await withClient(settings, (client) => Promise.all([client.actors(), client.stats()]), { name: "status", reconnect: false });

@@ -10,6 +10,7 @@ import { logEngineEvent, type Storage, startStorage } from "../../actors/storage
 import { maxPayloadFor } from "../../protocol/wire/mod.ts";
 import { requireSecret } from "../actor-secret.ts";
 import { consoleLogger } from "../console-logger.ts";
+import { fileProblem, isFileError, LocalFileError } from "../errors.ts";
 import { onShutdown, surviveFileSizeLimit } from "../process.ts";
 import { READY_PREFIX } from "../ready-line.ts";
 import { trustedCa } from "../trust.ts";
@@ -43,6 +44,9 @@ export const STORAGE_COMMAND = defineCommand({
       },
       // An engine that failed (fsync, I/O) answers nothing more: the process ends, a restart recovers.
       onFailed: () => void (running?.close() ?? Promise.resolve()).finally(() => process.exit(1)),
+    }).catch((error: unknown) => {
+      if (!isFileError(error)) throw error;
+      throw new LocalFileError(`Cannot open data directory "${settings.data}": ${fileProblem(error)}; choose another with --data`, { cause: error });
     });
     running = storage;
     onShutdown(async () => {
